@@ -1,0 +1,135 @@
+"""The one writer: every write keyed by item id, atomic, and a no-op the second time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import redis
+
+from tests.factories import claim, enriched, item
+from ticker import keys
+from ticker.config import Settings
+from ticker.consumer import Consumer
+from ticker.models import Metric, TickerItem
+from ticker.store import Store
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def store(client: redis.Redis) -> Store:
+    return Store(client, Settings())
+
+
+def test_writing_an_item_twice_appends_it_once(store: Store, client: redis.Redis) -> None:
+    one = enriched(item(1, "2022-01-07T10:00+01:00"), claim(Metric.ARRESTED, 10))
+    assert store.write_item(one) is not None
+    assert store.write_item(one) is None
+    assert client.xlen(keys.items_stream("test-story")) == 1
+
+
+def test_a_new_revision_is_written_again(store: Store, client: redis.Redis) -> None:
+    store.write_item(enriched(item(1, "2022-01-07T10:00+01:00")))
+    store.write_item(enriched(item(1, "2022-01-07T10:00+01:00", revision="r2")))
+    store.write_item(enriched(item(1, "2022-01-07T10:00+01:00")))  # a late redelivery of r1
+    assert client.xlen(keys.items_stream("test-story")) == 2
+
+
+def test_item_is_published_with_its_stream_id(store: Store, client: redis.Redis) -> None:
+    sub = client.pubsub()
+    sub.subscribe(keys.channel("test-story"))
+    assert sub.get_message(timeout=2)["type"] == "subscribe"
+    stream_id = store.write_item(enriched(item(1, "2022-01-07T10:00+01:00")))
+    message = sub.get_message(timeout=2)
+    payload = json.loads(message["data"])
+    assert payload["stream_id"] == stream_id
+    assert payload["schema"] == 1 and payload["type"] == "enriched_item"
+    sub.close()
+
+
+def test_consumer_applies_each_item_once_under_redelivery(store: Store, client: redis.Redis) -> None:
+    items = [
+        enriched(item(n, f"2022-01-0{n}T10:00+01:00"), claim(Metric.ARRESTED, 1000 * n)) for n in range(1, 5)
+    ]
+    for one in items:
+        store.write_item(one)
+    # the same entries appended again, as a worker that crashed after XADD but before ack would
+    for one in items:
+        client.xadd(keys.items_stream("test-story"), {"data": one.to_json()})
+    consumer = Consumer(store, name="c1", block_ms=10)
+    while consumer.step():
+        pass
+    summary = json.loads(client.hget(keys.summary("test-story"), "data"))
+    assert summary["items"] == 4
+    assert [o["value"] for o in summary["figures"]["arrested:people"]["history"]] == [1000, 2000, 3000, 4000]
+    assert consumer.stats.applied == 4 and consumer.stats.duplicates == 4
+    assert client.xpending(keys.items_stream("test-story"), keys.CONSUMER_GROUP)["pending"] == 0
+
+
+def test_a_dead_consumers_pending_entries_are_claimed(store: Store, client: redis.Redis) -> None:
+    store.write_item(enriched(item(1, "2022-01-07T10:00+01:00"), claim(Metric.ARRESTED, 5)))
+    dead = Consumer(store, name="dead", block_ms=10)
+    dead._streams()
+    # read but never acknowledged: the consumer died between read and commit
+    client.xreadgroup(keys.CONSUMER_GROUP, "dead", {keys.items_stream("test-story"): ">"}, count=10)
+    alive = Consumer(store, name="alive", block_ms=10, min_idle_ms=0, claim_every=0)
+    alive.step()
+    assert alive.stats.claimed == 1 and alive.stats.applied == 1
+    assert client.xpending(keys.items_stream("test-story"), keys.CONSUMER_GROUP)["pending"] == 0
+
+
+def test_undecodable_entry_is_parked_not_lost(store: Store, client: redis.Redis) -> None:
+    client.sadd(keys.stories(), "test-story")
+    client.xadd(keys.items_stream("test-story"), {"data": "{not json"})
+    consumer = Consumer(store, name="c1", block_ms=10)
+    consumer.step()
+    parked = json.loads(client.lindex(keys.dead_letters(), 0))
+    assert parked["reason"].startswith("undecodable stream entry")
+    assert client.xpending(keys.items_stream("test-story"), keys.CONSUMER_GROUP)["pending"] == 0
+
+
+def test_two_stories_stay_apart(store: Store, client: redis.Redis) -> None:
+    store.write_item(enriched(item(1, "2022-01-07T10:00+01:00", story="alpha"), claim(Metric.KILLED, 3)))
+    store.write_item(enriched(item(1, "2022-01-07T10:00+01:00", story="beta"), claim(Metric.KILLED, 99)))
+    consumer = Consumer(store, name="c1", block_ms=10)
+    while consumer.step():
+        pass
+    alpha = json.loads(client.hget(keys.summary("alpha"), "data"))
+    beta = json.loads(client.hget(keys.summary("beta"), "data"))
+    assert alpha["figures"]["killed:people"]["current"]["value"] == 3
+    assert beta["figures"]["killed:people"]["current"]["value"] == 99
+    assert alpha["items"] == beta["items"] == 1
+
+
+def test_outbox_keeps_an_item_until_it_is_written(store: Store, client: redis.Redis) -> None:
+    one = item(1, "2022-01-07T10:00+01:00")
+    store.stage(one)
+    assert store.overdue(older_than=3600) == []
+    due = store.overdue(older_than=0)
+    assert [name for name, _ in due] == [one.version_key]
+    assert TickerItem.from_json(due[0][1]) == one
+    store.write_item(enriched(one))
+    assert store.overdue(older_than=0) == []
+    assert client.hlen(keys.outbox()) == 0 and client.zcard(keys.pending()) == 0
+
+
+def test_reconciler_resends_a_lost_message_and_it_is_applied_once(
+    client: redis.Redis, worker: object, redis_server: object
+) -> None:
+    from ticker.pipeline import reconcile
+    from workers.celery import create_app
+
+    settings = Settings(reconcile_after=0).with_redis(redis_server.url)  # type: ignore[attr-defined]
+    store = Store(client, settings)
+    lost = item(7, "2022-01-07T10:00+01:00", story="lost")
+    store.stage(lost)  # staged, but the message never reached the queue
+    app = create_app(settings)
+    assert reconcile(store, app) == 1
+    consumer = Consumer(store, name="c", block_ms=100)
+    for _ in range(100):
+        consumer.step()
+        if client.xlen(keys.items_stream("lost")) and consumer.stats.applied:
+            break
+    assert client.xlen(keys.items_stream("lost")) == 1
+    assert reconcile(store, app) == 0  # written: nothing left to resend

@@ -1,0 +1,88 @@
+"""Records cross processes as versioned JSON and refuse anything else with our own error."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+import ticker
+from tests.factories import item
+from ticker.errors import DecodeError
+from ticker.models import (
+    Category,
+    Claim,
+    EnrichedItem,
+    Enrichment,
+    Metric,
+    Precision,
+    Qualifier,
+    Subject,
+    TickerItem,
+)
+
+
+def test_item_round_trips_and_stores_times_as_utc() -> None:
+    one = item(1, "2022-01-08T16:20:00+01:00")
+    data = json.loads(one.to_json())
+    assert data["schema"] == 1 and data["stated_at"] == "2022-01-08T15:20:00Z"
+    back = TickerItem.from_json(one.to_json())
+    assert back == one.__class__(**{**one.__dict__, "stated_at": one.stated_at.astimezone(UTC)})
+    assert back.event_time == one.event_time
+
+
+def test_event_time_falls_back_from_stated_to_published_to_ingested() -> None:
+    one = item(1, "2022-01-08T16:20:00+01:00")
+    published = datetime(2022, 1, 9, tzinfo=UTC)
+    assert (
+        one.__class__(**{**one.__dict__, "stated_at": None, "published_at": published}).event_time
+        == published
+    )
+    bare = one.__class__(**{**one.__dict__, "stated_at": None})
+    assert bare.event_time == bare.ingested_at
+
+
+def test_day_precise_item_sorts_at_the_end_of_its_local_day() -> None:
+    day = item(1, "2022-01-10T00:00:00+01:00", precision=Precision.DAY)
+    assert day.sort_time == datetime(2022, 1, 10, 22, 59, 59, tzinfo=UTC)
+    assert day.event_date.isoformat() == "2022-01-10"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"\xff\xfe", "[1, 2]", '{"schema": 2, "id": "x"}', '{"schema": 1, "id": "x"}', "not json"],
+)
+def test_bad_payloads_raise_decode_error_with_the_raw_data(raw: str | bytes) -> None:
+    with pytest.raises(DecodeError) as info:
+        TickerItem.from_json(raw)
+    assert info.value.raw is not None
+
+
+@pytest.mark.parametrize("story", ["../evil", "Evil\x1b[2J", "a:b", ""])
+def test_item_with_a_story_name_unfit_for_a_redis_key_is_refused(story: str) -> None:
+    payload = json.loads(item().to_json()) | {"story": story}
+    with pytest.raises(DecodeError, match="invalid story name"):
+        TickerItem.from_dict(payload)
+
+
+def test_enriched_item_round_trips() -> None:
+    claim = Claim(Metric.ARRESTED, Subject.PEOPLE, 8000, Qualifier.ALMOST, claimant="Interior Ministry")
+    one = item(1, "2022-01-10T08:01:00+01:00")
+    enriched = EnrichedItem(one, Enrichment(one.id, one.revision, Category.ARRESTS, 0.8, claims=(claim,)))
+    back = EnrichedItem.from_json(enriched.to_json())
+    assert back.enrichment == enriched.enrichment
+    assert back.enrichment.claims[0].key == "arrested:people"
+
+
+def test_lone_surrogates_stay_escaped_on_the_wire() -> None:
+    one = item(1, "2022-01-10T08:01:00+01:00", text="bad \ud800 text")
+    wire = one.to_json()
+    assert wire.isascii()
+    assert TickerItem.from_json(wire).text == "bad \ud800 text"
+
+
+def test_public_api_is_explicit() -> None:
+    assert sorted(ticker.__all__) == sorted(set(ticker.__all__))
+    for name in ticker.__all__:
+        assert hasattr(ticker, name), name

@@ -1,0 +1,176 @@
+"""The pure fold: event time wins over arrival, re-application is a no-op, any order gives one answer."""
+
+from __future__ import annotations
+
+import random
+
+from tests.factories import claim, enriched, item
+from ticker.models import ChangeKind, EnrichedItem, Metric, Precision, Qualifier, Subject
+from ticker.summary import Limits, Summary, apply, fold
+
+A = Metric.ARRESTED
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+    "mike",
+    "november",
+    "oscar",
+    "papa",
+    "quebec",
+    "romeo",
+    "sierra",
+    "tango",
+    "uniform",
+    "victor",
+    "whiskey",
+    "xray",
+    "yankee",
+    "zulu",
+]
+
+
+def arrests(n: int, when: str, value: int, qualifier: Qualifier = Qualifier.EXACT) -> EnrichedItem:
+    return enriched(
+        item(n, when), claim(A, value, qualifier=qualifier), lead=f"{value} arrested in round {n}"
+    )
+
+
+def test_current_figure_is_the_latest_by_event_time() -> None:
+    state = fold(
+        "s", [arrests(1, "2022-01-07T10:00+01:00", 2300), arrests(2, "2022-01-08T10:00+01:00", 4000)]
+    )
+    fig = state.figures["arrested:people"]
+    assert fig.current is not None and fig.current.value == 4000
+    assert [o.value for o in fig.observations] == [2300, 4000]
+
+
+def test_late_item_does_not_replace_newer_figure() -> None:
+    newer = arrests(2, "2022-01-08T10:00+01:00", 4000)
+    older = arrests(1, "2022-01-07T10:00+01:00", 2300)
+    state, _ = apply(Summary("s"), newer)
+    state, changes = apply(state, older)
+    fig = state.figures["arrested:people"]
+    assert fig.current is not None and fig.current.value == 4000
+    assert [o.value for o in fig.observations] == [2300, 4000]
+    assert not [c for c in changes if c.kind is ChangeKind.FIGURE_UPDATED]
+
+
+def test_reapplying_the_same_item_changes_no_figure() -> None:
+    one = arrests(1, "2022-01-07T10:00+01:00", 2300)
+    state, _ = apply(Summary("s"), one)
+    again, changes = apply(state, one, first_sighting=False)
+    assert again.figures["arrested:people"].to_dict() == state.figures["arrested:people"].to_dict()
+    assert again.sources == state.sources and again.items == 1
+    assert not [c for c in changes if c.kind is ChangeKind.FIGURE_UPDATED]
+
+
+def test_new_revision_replaces_the_old_observation() -> None:
+    first = enriched(item(1, "2022-01-07T10:00+01:00"), claim(A, 100))
+    edited = enriched(item(1, "2022-01-07T10:00+01:00", revision="r2"), claim(A, 150))
+    state, _ = apply(Summary("s"), first)
+    state, _ = apply(state, edited, first_sighting=False)
+    assert [o.value for o in state.figures["arrested:people"].observations] == [150]
+    assert state.items == 1
+
+
+def test_shuffled_orders_give_the_same_summary() -> None:
+    items = [
+        arrests(1, "2022-01-07T10:20+01:00", 2300, qualifier=Qualifier.ABOUT),
+        arrests(2, "2022-01-07T18:00+01:00", 3000, qualifier=Qualifier.MORE_THAN),
+        arrests(3, "2022-01-08T09:12+01:00", 4000, qualifier=Qualifier.MORE_THAN),
+        arrests(4, "2022-01-10T08:01+01:00", 8000, qualifier=Qualifier.ALMOST),
+        enriched(item(5, "2022-01-09T12:00+01:00"), claim(Metric.KILLED, 160, retracted=True)),
+        enriched(item(6, "2022-01-08T12:00+01:00"), claim(Metric.KILLED, 26, subject=Subject.PROTESTERS)),
+    ]
+    expected = fold("s", items).to_dict()
+    rng = random.Random(7)
+    for _ in range(20):
+        order = items[:]
+        rng.shuffle(order)
+        got = fold("s", order).to_dict()
+        got.pop("version"), expected.pop("version", None)
+        assert got == {k: v for k, v in expected.items() if k != "version"}
+
+
+def test_day_precise_report_sorts_after_the_same_days_minute_reports() -> None:
+    morning = arrests(1, "2022-01-10T08:01+01:00", 8000, qualifier=Qualifier.ALMOST)
+    that_day = enriched(item(2, "2022-01-10T00:00+01:00", precision=Precision.DAY), claim(A, 7939))
+    state = fold("s", [that_day, morning])
+    cur = state.figures["arrested:people"].current
+    assert cur is not None and cur.value == 7939
+
+
+def test_retracted_figure_is_never_current() -> None:
+    state = fold(
+        "s", [enriched(item(1, "2022-01-09T12:00+01:00"), claim(Metric.KILLED, 160, retracted=True))]
+    )
+    fig = state.figures["killed:people"]
+    assert fig.current is None
+    assert [o.value for o in fig.retractions] == [160]
+
+
+def test_conflicting_claimants_at_the_same_time_are_both_kept() -> None:
+    a = enriched(item(1, "2022-01-08T10:00+01:00"), claim(Metric.KILLED, 26, claimant="Interior Ministry"))
+    b = enriched(item(2, "2022-01-08T11:00+01:00"), claim(Metric.KILLED, 160, claimant="Opposition"))
+    state, changes = apply(fold("s", [a]), b)
+    fig = state.figures["killed:people"]
+    assert [o.value for o in fig.conflicts()] == [26]
+    assert any(c.kind is ChangeKind.FIGURE_CONFLICT for c in changes)
+
+
+def test_cumulative_count_going_down_is_flagged() -> None:
+    a = enriched(item(1, "2022-01-08T10:00+01:00"), claim(A, 4000, qualifier=Qualifier.MORE_THAN))
+    b = enriched(item(2, "2022-01-09T10:00+01:00"), claim(A, 1000))
+    assert fold("s", [a, b]).figures["arrested:people"].decreased()
+    assert not fold("s", [a]).figures["arrested:people"].decreased()
+
+
+def test_sub_figure_never_replaces_the_total() -> None:
+    total = enriched(item(1, "2022-01-10T08:00+01:00"), claim(A, 7939))
+    part = enriched(item(2, "2022-01-10T09:00+01:00"), claim(A, 207, scope="in two markets in Almaty"))
+    fig = fold("s", [total, part]).figures["arrested:people"]
+    assert fig.current is not None and fig.current.value == 7939
+    assert [o.value for o in fig.sub_figures] == [207]
+
+
+def test_duplicate_developments_collapse_with_more_sources() -> None:
+    lead = "Germany halts arms exports to Kazakhstan after the unrest"
+    a = enriched(item(1, "2022-01-08T11:28+01:00", outlet="Merkur"), lead=lead)
+    b = enriched(item(2, "2022-01-08T12:00+01:00", outlet="tagesschau"), lead=lead + ".")
+    state = fold("s", [a, b])
+    assert len(state.developments) == 1
+    assert sorted(state.developments[0].outlets) == ["Merkur", "tagesschau"]
+
+
+def test_developments_are_bounded_and_newest_first() -> None:
+    items = [
+        enriched(
+            item(n, f"2022-01-{n:02d}T10:00+01:00"), lead=f"{WORDS[n]} {WORDS[n + 1]} {WORDS[n + 2]} happened"
+        )
+        for n in range(1, 21)
+    ]
+    state = fold("s", items, Limits(developments=5))
+    assert len(state.developments) == 5
+    assert [d.at.day for d in state.developments] == [20, 19, 18, 17, 16]
+
+
+def test_actors_merge_surname_with_full_name() -> None:
+    a = enriched(item(1, "2022-01-07T10:00+01:00"), actors=("Tokayev",))
+    b = enriched(item(2, "2022-01-08T10:00+01:00"), actors=("Kassym-Jomart Tokayev",))
+    state = fold("s", [a, b])
+    assert [(x.name, x.mentions) for x in state.actors] == [("Kassym-Jomart Tokayev", 2)]
+
+
+def test_summary_round_trips_through_json() -> None:
+    state = fold("s", [arrests(1, "2022-01-07T10:00+01:00", 2300)])
+    assert Summary.from_dict(state.to_dict()).to_dict() == state.to_dict()

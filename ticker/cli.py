@@ -1,0 +1,367 @@
+"""The `ticker` command. It owns exit codes and stderr; the library never prints.
+
+Exit codes: 0 ok, 1 unexpected, 2 usage, 65 bad input data, 66 input missing,
+69 Redis or redis-server unavailable, 77 Redis refused our credentials,
+78 configuration error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+import redis
+
+from ticker import follow, keys
+from ticker.config import Settings
+from ticker.connection import client, connect
+from ticker.errors import ConfigError, TickerError
+from ticker.models import EnrichedItem, TickerItem, dumps
+from ticker.terminal import clean, console, item_line, print_summary
+
+log = logging.getLogger("ticker")
+
+SAMPLE_STORY = Path("fixtures") / "stories" / "kazakhstan-2022"
+DEFAULT_URL = "redis://127.0.0.1:6379/0"
+
+
+def sample_story() -> Path:
+    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
+        if (base / SAMPLE_STORY / "manifest.json").exists():
+            return base / SAMPLE_STORY
+    raise ConfigError(f"no sources given and the sample story {SAMPLE_STORY} is not here")
+
+
+def settings_for(url: str | None) -> Settings:
+    settings = Settings.from_env()
+    return settings.with_redis(url) if url else settings
+
+
+def redis_for(url: str | None, *, block_seconds: float = 0.0) -> redis.Redis:
+    settings = settings_for(url)
+    return connect(settings.redis_url or DEFAULT_URL, settings, block_seconds=block_seconds)
+
+
+def error_line(message: str) -> None:
+    click.echo(f"error: {clean(message)}", err=True)
+
+
+class Reading:
+    """The items of the sources, with their problems already reported on stderr.
+
+    A bad source or position never hides the good items: the command works with
+    those and ends with ``finish()``, which exits non-zero if anything was wrong.
+    """
+
+    def __init__(self, paths: Sequence[str], story: str | None) -> None:
+        from ticker.ingest import read_sources
+
+        result = read_sources(list(paths), story=story)
+        for problem in result.errors:
+            error_line(str(problem))
+        if result.errors and not result.items:
+            raise result.errors[0]
+        self.items = list(result.items)
+        self.errors = list(result.errors)
+
+    def finish(self) -> None:
+        if self.errors:
+            sys.exit(self.errors[0].exit_code)
+
+
+def setup_logging(verbose: int) -> None:
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+url_option = click.option(
+    "--redis-url", envvar="TICKER_REDIS_URL", default=None, help="Redis to use [env TICKER_REDIS_URL]."
+)
+story_option = click.option(
+    "--story", default=None, help="Story name (default: all stories / from the source)."
+)
+
+
+@click.group()
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.version_option(package_name="ticker")
+def cli(verbose: int) -> None:
+    """ticker: live tickers, articles and feeds in; "what we know now" out."""
+    setup_logging(verbose)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@url_option
+@click.option("--speed", type=float, default=None, help="Playback speed: 60 plays an hour in a minute.")
+@click.option("--duration", type=float, default=8.0, show_default=True, help="Play the story in ~N seconds.")
+@click.option("--fast", is_flag=True, help="No pacing: as fast as possible.")
+@click.option("--json", "as_json", is_flag=True, help="Print the final summary as JSON.")
+@click.option(
+    "--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for the pipeline."
+)
+def run(
+    sources: tuple[str, ...],
+    redis_url: str | None,
+    speed: float | None,
+    duration: float,
+    fast: bool,
+    as_json: bool,
+    timeout: float,
+) -> None:
+    """Run the whole pipeline on SOURCES (default: the sample story) and print the summary.
+
+    Without --redis-url a throwaway redis-server, a worker and the consumer run in
+    this process and are gone when it ends.
+    """
+    from ticker.runner import run_story
+
+    paths = list(sources) or [str(sample_story())]
+    reading = Reading(paths, None)
+    items = reading.items
+    out = console()
+    pace = None if fast else (speed or _speed_for(items, duration))
+    summaries = run_story(items, settings_for(redis_url), url=redis_url, speed=pace, timeout=timeout, out=out)
+    for summary in summaries:
+        if as_json:
+            click.echo(json.dumps(summary, indent=2, ensure_ascii=True))
+        else:
+            print_summary(out, summary)
+    reading.finish()
+
+
+def _speed_for(items: Sequence[TickerItem], duration: float) -> float | None:
+    if len(items) < 2 or duration <= 0:
+        return None
+    span = (max(i.sort_time for i in items) - min(i.sort_time for i in items)).total_seconds()
+    return max(span / duration, 1.0)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@url_option
+@story_option
+@click.option("--speed", type=float, default=None, help="60 plays one hour of news in one minute.")
+@click.option("--fast", is_flag=True, help="As fast as possible (the default without --speed).")
+@click.option("--max-gap", type=float, default=None, help="Cap each wait at N seconds.")
+def replay(
+    sources: tuple[str, ...],
+    redis_url: str | None,
+    story: str | None,
+    speed: float | None,
+    fast: bool,
+    max_gap: float | None,
+) -> None:
+    """Play SOURCES back in event-time order into the workers' queue."""
+    from ticker.ingest import paced
+    from ticker.pipeline import enqueue
+    from ticker.store import Store
+    from workers.celery import app, configure
+
+    reading = Reading(sources, story)
+    items = reading.items
+    settings = settings_for(redis_url)
+    configure(app, settings)
+    store = Store(redis_for(redis_url), settings)  # fails fast and clearly when Redis is not there
+    sent = 0
+    for item in paced(items, speed=None if fast else speed, max_gap=max_gap):
+        enqueue(app, item, store)
+        sent += 1
+        click.echo(
+            f"{item.event_time:%Y-%m-%d %H:%M}  {clean(item.outlet)}  {clean(item.title, width=90)}", err=True
+        )
+    click.echo(f"replayed {sent} items", err=True)
+    reading.finish()
+
+
+@cli.command()
+@url_option
+@click.option("--story", "stories", multiple=True, help="Only these stories (default: every story).")
+@click.option("--name", default=None, help="Consumer name in the group (default: host-pid).")
+def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -> None:
+    """Fold the item streams into the live summaries until stopped (SIGTERM/SIGINT)."""
+    from ticker.consumer import Consumer
+    from ticker.pipeline import reconcile
+    from ticker.store import Store
+    from workers.celery import app, configure
+
+    settings = settings_for(redis_url)
+    configure(app, settings)
+    # a daemon waits for Redis (started later, restarted) instead of exiting: no ping here
+    store = Store(client(settings.redis_url or DEFAULT_URL, settings, block_seconds=2), settings)
+    consumer = Consumer(
+        store,
+        name=name,
+        stories=list(stories) or None,
+        housekeeping=lambda: reconcile(store, app),
+        housekeeping_every=min(30.0, settings.reconcile_after / 2),
+    )
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    click.echo(f"consumer {clean(consumer.name)} running", err=True)
+    consumer.run(stop)
+    stats = consumer.stats
+    click.echo(f"consumer stopped: applied {stats.applied}, duplicates {stats.duplicates}", err=True)
+
+
+@cli.command()
+@url_option
+@story_option
+@click.option("-n", "--lines", default=20, show_default=True, help="Show the last N items first.")
+@click.option("--follow/--no-follow", "keep_following", default=True, show_default=True)
+@click.option("--category", default=None)
+@click.option("--entity", default=None, help="Items naming this actor, organisation or place.")
+@click.option("--metric", default=None, help="Items with a figure of this metric (killed, arrested, ...).")
+@click.option("--outlet", default=None)
+@click.option("--since", type=click.DateTime(), default=None, help="Items with event time after this (UTC).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def tail(
+    redis_url: str | None,
+    story: str | None,
+    lines: int,
+    keep_following: bool,
+    category: str | None,
+    entity: str | None,
+    metric: str | None,
+    outlet: str | None,
+    since: datetime | None,
+    as_json: bool,
+) -> None:
+    """Print the latest items, then follow the stream (no gap, no duplicate)."""
+    filters = follow.Filters(category, entity, metric, outlet, _utc(since) if since else None)
+    client = redis_for(redis_url, block_seconds=2)
+    streams = follow.story_streams(client, story)
+    out = console()
+
+    def show(entry: EnrichedItem) -> None:
+        if not filters.accept(entry):
+            return
+        if as_json:
+            click.echo(entry.to_json())
+        else:
+            out.print(item_line(entry))
+
+    entries, positions = follow.backfill(client, streams, lines)
+    for got in entries:
+        show(got.item)
+    if not keep_following or not streams:
+        return
+    for got in follow.follow(
+        lambda: redis_for(redis_url, block_seconds=2), positions, warn=lambda m: error_line(f"warning: {m}")
+    ):
+        show(got.item)
+
+
+@cli.command()
+@url_option
+@story_option
+@click.option("--json", "as_json", is_flag=True, help="The summary as JSON (schema 1).")
+@click.option(
+    "--at", "at", type=click.DateTime(), default=None, help="What was known at this event time (UTC)."
+)
+def summary(redis_url: str | None, story: str | None, as_json: bool, at: datetime | None) -> None:
+    """Show "what we know now" for a story."""
+    from ticker.reader import summary_at, summary_now
+
+    client = redis_for(redis_url)
+    names = [story] if story else sorted(client.smembers(keys.stories()))
+    if not names:
+        raise ConfigError("no stories in this Redis yet: replay some sources first")
+    out = console()
+    for name in names:
+        data = summary_now(client, name) if at is None else summary_at(client, name, _utc(at))
+        if as_json:
+            click.echo(json.dumps(data, indent=2, ensure_ascii=True))
+        else:
+            print_summary(out, data)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Times typed on the command line without a zone are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@story_option
+@click.option("--json", "as_json", is_flag=True, help="JSON lines of TickerItems (schema 1).")
+def parse(sources: tuple[str, ...], story: str | None, as_json: bool) -> None:
+    """Read SOURCES into ticker items and print them (no Redis needed)."""
+    from ticker.ingest import read_sources
+
+    result = read_sources(list(sources), story=story)
+    for item in result.items:
+        if as_json:
+            click.echo(dumps(item.to_dict()))
+        else:
+            click.echo(
+                f"{item.event_time:%Y-%m-%d %H:%M}Z {item.precision.value:<8} "
+                f"{clean(item.outlet, width=20):<20} {clean(item.position):<9} "
+                f"{clean(item.title or item.text, width=80)}"
+            )
+    for problem in result.errors:
+        error_line(str(problem))
+    if result.errors:
+        sys.exit(result.errors[0].exit_code)
+
+
+@cli.command(name="eval")
+@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("sources", nargs=-1)
+def evaluate_command(key_path: str, sources: tuple[str, ...]) -> None:
+    """Score ingestion + enrichment of SOURCES against an answer key (precision, recall)."""
+    from ticker.enrich import enrich
+    from ticker.evaluate import evaluate
+
+    items = Reading(list(sources) or [str(sample_story())], None).items
+    key = json.loads(Path(key_path).read_text(encoding="utf-8"))
+    report = evaluate(key, [(item, enrich(item)) for item in items])
+    click.echo(report.to_text())
+
+
+@cli.command()
+@url_option
+@click.option("-n", "--lines", default=20, show_default=True, help="Show the newest N parked inputs.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def dlq(redis_url: str | None, lines: int, as_json: bool) -> None:
+    """Show inputs the workers or the consumer parked instead of processing, and why."""
+    client = redis_for(redis_url)
+    for raw in client.lrange(keys.dead_letters(), 0, lines - 1):
+        if as_json:
+            click.echo(raw)
+            continue
+        entry = json.loads(raw)
+        where = entry.get("source") or entry.get("item_id") or "-"
+        reason = clean(entry["reason"], width=120)
+        click.echo(f"{clean(entry['parked_at'])}  {clean(where, width=40)}  {reason}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except TickerError as exc:
+        error_line(str(exc))
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)

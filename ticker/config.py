@@ -1,0 +1,87 @@
+"""One place that reads configuration: Settings.from_env(), overridable by CLI options."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ticker.errors import ConfigError
+
+ENV_PREFIX = "TICKER_"
+
+
+def _number(name: str, default: float, kind: type[int] | type[float]) -> Any:
+    raw = os.environ.get(ENV_PREFIX + name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        noun = "an integer" if kind is int else "a number"
+        raise ConfigError(f"{ENV_PREFIX}{name}={raw!r} is not {noun}") from None
+
+
+def _int(name: str, default: int) -> int:
+    return int(_number(name, default, int))
+
+
+def _float(name: str, default: float) -> float:
+    return float(_number(name, default, float))
+
+
+@dataclass(frozen=True)
+class Settings:
+    redis_url: str | None = None  # None: `ticker run` starts an embedded redis-server
+    broker_url: str | None = None  # defaults to redis_url
+    stream_maxlen: int = 100_000  # per story and stream, approximate (MAXLEN ~)
+    dedup_ttl: int = 7 * 24 * 3600  # how long written/applied markers are kept
+    recent_window: int = 200  # items compared for near-duplicates
+    max_deliveries: int = 3  # an item whose task starts this often is dead-lettered
+    dlq_maxlen: int = 10_000
+    visibility_timeout: int = 3600  # seconds before an unacked broker message is redelivered
+    task_time_limit: int = 300  # hard limit per task; must stay below visibility_timeout
+    socket_timeout: float = 10.0
+    health_check_interval: int = 10
+    connect_timeout: float = 5.0
+    reconcile_after: int = 600  # seconds an enqueued item may stay unwritten before it is sent again
+    developments_kept: int = 40
+    history_kept: int = 50
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        default = cls()
+        redis_url = os.environ.get(ENV_PREFIX + "REDIS_URL") or None
+        settings = cls(
+            redis_url=redis_url,
+            broker_url=os.environ.get(ENV_PREFIX + "BROKER_URL") or redis_url,
+            stream_maxlen=_int("STREAM_MAXLEN", default.stream_maxlen),
+            dedup_ttl=_int("DEDUP_TTL", default.dedup_ttl),
+            recent_window=_int("RECENT_WINDOW", default.recent_window),
+            max_deliveries=_int("MAX_DELIVERIES", default.max_deliveries),
+            dlq_maxlen=_int("DLQ_MAXLEN", default.dlq_maxlen),
+            visibility_timeout=_int("VISIBILITY_TIMEOUT", default.visibility_timeout),
+            task_time_limit=_int("TASK_TIME_LIMIT", default.task_time_limit),
+            socket_timeout=_float("SOCKET_TIMEOUT", default.socket_timeout),
+            health_check_interval=_int("HEALTH_CHECK_INTERVAL", default.health_check_interval),
+            connect_timeout=_float("CONNECT_TIMEOUT", default.connect_timeout),
+            reconcile_after=_int("RECONCILE_AFTER", default.reconcile_after),
+            developments_kept=_int("DEVELOPMENTS_KEPT", default.developments_kept),
+            history_kept=_int("HISTORY_KEPT", default.history_kept),
+        )
+        settings.check()
+        return settings
+
+    def with_redis(self, url: str) -> Settings:
+        return replace(self, redis_url=url, broker_url=url)
+
+    def check(self) -> None:
+        if self.task_time_limit >= self.visibility_timeout:
+            raise ConfigError(
+                f"task_time_limit ({self.task_time_limit}s) must be < visibility_timeout "
+                f"({self.visibility_timeout}s), or a slow task runs twice at once"
+            )
+        if self.max_deliveries < 1:
+            raise ConfigError("max_deliveries must be at least 1")
+        if self.stream_maxlen < 10:
+            raise ConfigError("stream_maxlen must be at least 10")

@@ -1,0 +1,218 @@
+"""The loop that reads each story's item stream as a consumer group and folds it into the summary.
+
+Pending entries first (ours after a restart, then stale ones of dead consumers via
+XAUTOCLAIM), then new ones. An entry is acknowledged in the same atomic step that
+commits its effect, so a crash anywhere leaves it pending, never lost or doubled.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import redis
+
+from ticker import keys
+from ticker.errors import DecodeError
+from ticker.models import EnrichedItem
+from ticker.store import Store
+from ticker.summary import Limits, Summary, apply
+
+log = logging.getLogger(__name__)
+
+MAX_CAS_RETRIES = 20
+
+
+def default_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+@dataclass
+class ConsumerStats:
+    applied: int = 0
+    duplicates: int = 0
+    parked: int = 0
+    claimed: int = 0
+
+
+class Consumer:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        name: str | None = None,
+        stories: list[str] | None = None,
+        block_ms: int = 1000,
+        batch: int = 50,
+        min_idle_ms: int = 60_000,
+        claim_every: float = 15.0,
+        limits: Limits | None = None,
+        on_applied: Callable[[EnrichedItem], None] | None = None,
+        housekeeping: Callable[[], object] | None = None,
+        housekeeping_every: float = 30.0,
+    ) -> None:
+        self.store = store
+        self.redis = store.redis
+        self.name = name or default_name()
+        self.fixed_stories = stories
+        self.block_ms = block_ms
+        self.batch = batch
+        self.min_idle_ms = min_idle_ms
+        self.claim_every = claim_every
+        self.limits = limits or Limits(store.settings.history_kept, store.settings.developments_kept)
+        self.on_applied = on_applied
+        self.housekeeping = housekeeping
+        self.housekeeping_every = housekeeping_every
+        self._last_housekeeping = time.monotonic()
+        self.stats = ConsumerStats()
+        self._groups: set[str] = set()
+        self._pending_done: set[str] = set()
+        self._last_claim = 0.0
+        self._cache: dict[str, Summary] = {}  # story -> the summary as we last committed it
+
+    # -- the loop ------------------------------------------------------------------------
+
+    def run(self, stop: threading.Event) -> None:
+        backoff = 0.5
+        while not stop.is_set():
+            try:
+                self.step()
+                self._housekeep()
+                backoff = 0.5
+            except (redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError) as exc:
+                # transient: Redis is away or full. Entries read before the error are still ours
+                # and pending, so read them first again once it is back
+                self._pending_done.clear()
+                log.warning("consumer %s lost Redis (%s); retrying in %.1fs", self.name, exc, backoff)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 10.0)
+
+    def step(self) -> int:
+        """Process what is available now (blocking up to block_ms for new entries)."""
+        streams = self._streams()
+        if not streams:
+            time.sleep(self.block_ms / 1000)
+            return 0
+        done = 0
+        for stream in streams:
+            if stream not in self._pending_done:
+                count = self._read(stream, "0")
+                done += count
+                if count == 0:
+                    self._pending_done.add(stream)
+        if time.monotonic() - self._last_claim > self.claim_every:
+            self._last_claim = time.monotonic()
+            done += sum(self._claim_stale(s) for s in streams)
+        if done:
+            return done
+        reply = self.redis.xreadgroup(
+            keys.CONSUMER_GROUP,
+            self.name,
+            dict.fromkeys(streams, ">"),
+            count=self.batch,
+            block=self.block_ms,
+        )
+        for stream, entries in reply or []:
+            for entry_id, fields in entries:
+                self._handle(stream, entry_id, fields)
+                done += 1
+        return done
+
+    # -- pieces --------------------------------------------------------------------------
+
+    def _housekeep(self) -> None:
+        if self.housekeeping and time.monotonic() - self._last_housekeeping > self.housekeeping_every:
+            self._last_housekeeping = time.monotonic()
+            try:
+                self.housekeeping()
+            except Exception:  # e.g. the broker is away: the next round tries again
+                log.exception("housekeeping failed; folding goes on")
+
+    def _streams(self) -> list[str]:
+        stories = self.fixed_stories or sorted(self.redis.smembers(keys.stories()))
+        streams = [keys.items_stream(s) for s in stories]
+        for stream in streams:
+            if stream not in self._groups:
+                try:
+                    self.redis.xgroup_create(stream, keys.CONSUMER_GROUP, id="0", mkstream=True)
+                except redis.ResponseError as exc:
+                    if "BUSYGROUP" not in str(exc):
+                        raise
+                self._groups.add(stream)
+        return streams
+
+    def _read(self, stream: str, start: str) -> int:
+        reply = self.redis.xreadgroup(keys.CONSUMER_GROUP, self.name, {stream: start}, count=self.batch)
+        done = 0
+        for _, entries in reply or []:
+            for entry_id, fields in entries:
+                self._handle(stream, entry_id, fields)
+                done += 1
+        return done
+
+    def _claim_stale(self, stream: str) -> int:
+        """Take over entries another consumer read but never acknowledged (it died)."""
+        start, done = "0-0", 0
+        while True:
+            reply = self.redis.xautoclaim(
+                stream, keys.CONSUMER_GROUP, self.name, self.min_idle_ms, start, count=self.batch
+            )
+            start, entries = reply[0], reply[1]
+            deleted = reply[2] if len(reply) > 2 else []
+            if deleted:
+                log.error(
+                    "%d pending entries of %s were trimmed before they were applied", len(deleted), stream
+                )
+            for entry_id, fields in entries:
+                if fields is None:  # trimmed meanwhile
+                    continue
+                self.stats.claimed += 1
+                self._handle(stream, entry_id, fields)
+                done += 1
+            if start == "0-0":
+                return done
+
+    def _handle(self, stream: str, entry_id: str, fields: dict[str, str] | None) -> None:
+        raw = (fields or {}).get("data", "")
+        try:
+            enriched = EnrichedItem.from_json(raw)
+        except DecodeError as exc:
+            log.error("parking undecodable entry %s of %s: %s", entry_id, stream, exc.reason)
+            self.store.park(f"undecodable stream entry: {exc.reason}", raw, source=f"{stream}#{entry_id}")
+            self.redis.xack(stream, keys.CONSUMER_GROUP, entry_id)
+            self.stats.parked += 1
+            return
+        item = enriched.item
+        for _ in range(MAX_CAS_RETRIES):
+            loaded = self.store.load(item.story, item.id, item.revision, self._cache.get(item.story))
+            if loaded.already_applied:
+                self.redis.xack(stream, keys.CONSUMER_GROUP, entry_id)
+                self.stats.duplicates += 1
+                return
+            new, changes = apply(
+                loaded.summary, enriched, first_sighting=loaded.first_sighting, limits=self.limits
+            )
+            result = self.store.commit(
+                new,
+                changes,
+                item_id=item.id,
+                revision=item.revision,
+                expected_version=loaded.summary.version,
+                ack=entry_id,
+            )
+            if result == 1:
+                self._cache[item.story] = new
+                self.stats.applied += 1
+                if self.on_applied:
+                    self.on_applied(enriched)
+                return
+            if result == 0:
+                self.stats.duplicates += 1
+                return
+        # leave it pending: it will be retried or claimed later, never dropped
+        log.warning("summary of %s kept changing; item %s stays pending", item.story, item.id)

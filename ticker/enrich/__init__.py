@@ -1,0 +1,75 @@
+"""TickerItem -> Enrichment: category, entities, numeric claims, lead and fingerprint.
+
+Pure and deterministic: the only I/O is loading the packaged gazetteer once.
+``duplicate_of``/``corroborated_by`` stay empty here; they need other items
+(see :func:`ticker.enrich.dedupe.find_duplicates`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ticker.enrich import claims, entities
+from ticker.enrich.canonical import canonical_key, same_actor
+from ticker.enrich.classify import classify
+from ticker.enrich.dedupe import find_duplicates, fingerprint, similar
+from ticker.enrich.merge import merge
+from ticker.enrich.sentences import Paragraph, paragraphs, split_sentences
+from ticker.models import Enrichment, TickerItem
+
+VERSION = "1.0.0"
+LEAD_CHARS = 200
+_UNINFORMATIVE = re.compile(
+    r"^(?:update|live|news ticker|ticker|first report|breaking|item|latest|more)\b|^[\d\W]*$", re.I
+)
+
+
+def lead(title: str, text: str) -> str:
+    """One line saying what happened: the title when it says something, else the first sentence."""
+    title = " ".join(title.split())
+    if len(title.split()) >= 4 and not _UNINFORMATIVE.match(title):
+        line = title
+    else:
+        first = next((s for p in paragraphs(text) for s in p.sentences if len(s.split()) >= 4), "")
+        line = first or title or " ".join(text.split())
+    line = line.lstrip(".:;-–• ")
+    if len(line) <= LEAD_CHARS:
+        return line
+    cut = line[:LEAD_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-– ") + "…"
+
+
+def enrich(item: TickerItem) -> Enrichment:
+    """Enrich one item. Same item (and VERSION), same result."""
+    body = paragraphs(item.text)
+    title = " ".join(item.title.split())
+    parts = body
+    if title and not item.text.lstrip().startswith(title):
+        parts = [Paragraph(tuple(split_sentences(title)) or (title,), headline=True), *body]
+    found = merge(claims.extract(parts))
+    category, confidence, secondary = classify(title, item.text, found)
+    line = lead(title, item.text)
+    return Enrichment(
+        item_id=item.id,
+        revision=item.revision,
+        category=category,
+        confidence=round(confidence, 3),
+        secondary_category=secondary,
+        entities=entities.extract(parts),
+        claims=found,
+        lead=line,
+        fingerprint=fingerprint(line),
+        version=VERSION,
+    )
+
+
+__all__ = [
+    "VERSION",
+    "canonical_key",
+    "enrich",
+    "find_duplicates",
+    "fingerprint",
+    "lead",
+    "same_actor",
+    "similar",
+]

@@ -1,0 +1,151 @@
+"""Who says so: the claimant of a figure, kept apart from the outlet that printed it,
+and whether the text withdraws or doubts the report.
+
+A claimant is looked for in the figure's own sentence first ("according to the
+Interior Ministry", "state television reported", "..., citing the Ministry of
+Health"), then in the sentence before it and the one after it in the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ticker.enrich.words import wordset
+
+_NP = r"(?P<np>(?:[^,.;:!?\"“”()]|\.(?=\w)){2,80}?)"
+_END = r"(?=\s*(?:[,;:!?\"“”()]|\.(?!\w)|\bthat\b|\bon\s+\w+day\b|$))"
+_ACCORDING = re.compile(r"\baccording to\s+" + _NP + _END, re.I)
+_CITING = re.compile(r"\b(?:citing|quoting)\s+" + _NP + _END, re.I)
+_BY = re.compile(
+    r"\b(?:reported|announced|said|stated|confirmed|published|quoted)\s+by\s+" + _NP + _END, re.I
+)
+_INVERTED = re.compile(
+    r",\s*(?:reported|said|announced|stated|wrote|told|reports|says)\s+" + _NP + _END, re.I
+)
+_VERB = re.compile(
+    r"\b(?:(?:had|has|have|was|is)\s+)?(?:(?:already|initially|only|also|previously|earlier|later|now|"
+    r"officially|reportedly|first|then|again|therefore|thus|however|meanwhile)\s+)*"
+    r"(?:reported|reports|said|says|announced|announces|confirmed|confirms|stated|states|"
+    r"spoke of|speaks of|spoken of|speak of|cited|cites|told|tells|claimed|claims|estimated|estimates|"
+    r"counted|recorded|registered|declared|wrote|writes|published|put|puts|"
+    r"reports?(?=\s+(?:\d|more|almost|nearly|about|around|over|at least|up to)))\b",
+    re.I,
+)
+_CLAUSE = re.compile(r"[,;:\"“”()]|\b(?:that|which|who|while|but|and|as|when|after|whereas|although)\b", re.I)
+_LEADING = re.compile(
+    r"^(?:(?:the|a|an|this|these|its|his|her|their|our)\s+|(?:information|figures|data|reports?)\s+from\s+"
+    r"|(?:the\s+)?country['’]s\s+|(?:a\s+)?statement\s+(?:by|from)\s+)+",
+    re.I,
+)
+_TRAILING = re.compile(r"\s+(?:on|in|at|last|this|that|early|late)\b.*$", re.I)
+_PRONOUNS = wordset("he she it they we i you there this that which who one")
+_HEADS = wordset(
+    "ministry ministries authorities authority government officials official police television tv "
+    "broadcaster agency office president spokesman spokeswoman spokesperson alliance military army "
+    "prosecutor prosecutors prosecution sources media figures information data statement hospital "
+    "hospitals doctors organization organisation committee council service department channel station "
+    "portal newspaper website witnesses eyewitnesses activists opposition group observers monitors "
+    "kremlin leadership presidency cabinet governor mayor commander experts"
+)
+_ORG_HEADS = wordset("ministry office committee council service department agency")
+# lowercase words that only describe the named source after them: "state broadcaster Khabar 24"
+_DESCRIPTORS = wordset(
+    "state broadcaster agency news portal channel station television tv newspaper website daily outlet "
+    "weekly magazine radio online independent private public official government"
+)
+_MINISTRY = re.compile(r"\b(?:[A-Z][a-z]+ Ministry|Ministry of(?: the)? [A-Z][a-z]+)\b")
+_RETRACT = re.compile(
+    r"\b(?:deleted|withdrawn|withdrew|retracted|retracts|taken down|took down|removed|corrected|revoked)\b",
+    re.I,
+)
+_REPORT_NOUN = re.compile(
+    r"\b(?:report|message|figure|figures|number|statement|post|tweet|toll|claim)s?\b", re.I
+)
+_HEDGE = re.compile(
+    r"\b(?:(?:could|can|cannot|can't|couldn't)\s+(?:not\s+)?(?:be\s+)?(?:independently\s+)?"
+    r"(?:verified|verify|confirmed|confirm)|not\s+(?:been\s+)?(?:independently\s+)?(?:verified|confirmed)|"
+    r"unverified|unconfirmed|denied|denies|disputed|disputes|contested|dismissed as)\b",
+    re.I,
+)
+_BACKREF = re.compile(
+    r"^(?:this|that|these|those|the|such)\s+(?:\w+\s+)?(?:message|report|reports|figure|figures|number|"
+    r"numbers|information|claim|claims|statement|post|tweet|data|toll|news|account)\b",
+    re.I,
+)
+
+
+def _clean(np: str, earlier: str) -> str | None:
+    text = _LEADING.sub("", np.strip().strip("'’ "))
+    text = _TRAILING.sub("", text).strip()
+    words = text.split()
+    if not words or len(words) > 7 or words[0].lower() in _PRONOUNS or any(c.isdigit() for c in text[:1]):
+        return None
+    if text.lower() in ("ministry", "the ministry"):
+        ministries: list[str] = _MINISTRY.findall(earlier)
+        return ministries[-1] if ministries else "Ministry"
+    if words[0].islower():
+        first_name = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
+        if first_name and all(w.lower() in _DESCRIPTORS for w in words[:first_name]):
+            return " ".join(words[first_name:])
+    last = words[-1].lower()
+    if not any(w[:1].isupper() for w in words) and last not in _HEADS:
+        return None
+    if text.islower() and last in _ORG_HEADS:
+        return " ".join(w.capitalize() for w in words)
+    return text
+
+
+def _subject_of_verb(sentence: str, earlier: str) -> str | None:
+    for match in _VERB.finditer(sentence):
+        head = sentence[: match.start()]
+        cuts = list(_CLAUSE.finditer(head))
+        np = head[cuts[-1].end() :] if cuts else head
+        found = _clean(np, earlier)
+        if found:
+            return found
+    return None
+
+
+def claimant_in(sentence: str, earlier: str = "") -> str | None:
+    """The claimant a single sentence names, or None. ``earlier`` resolves "the ministry"."""
+    cited = None
+    if m := _CITING.search(sentence):
+        cited = _clean(m.group("np"), earlier + " " + sentence[: m.start()])
+    reporter = None
+    for pattern in (_ACCORDING, _BY, _INVERTED):
+        if m := pattern.search(sentence):
+            reporter = _clean(m.group("np"), earlier + " " + sentence[: m.start()])
+            if reporter:
+                break
+    reporter = reporter or _subject_of_verb(sentence, earlier)
+    if cited and reporter and cited.lower() != reporter.lower():
+        return f"{cited} via {reporter}"
+    return cited or reporter
+
+
+def claimant_for(sentences: Sequence[str], index: int, earlier: str = "") -> str | None:
+    """The claimant of a figure in ``sentences[index]``: its sentence, else the one before, else after."""
+    before = " ".join(sentences[:index])
+    own = claimant_in(sentences[index], earlier + " " + before)
+    if own:
+        return own
+    if index > 0 and (
+        prev := claimant_in(sentences[index - 1], earlier + " " + " ".join(sentences[: index - 1]))
+    ):
+        return prev
+    if index + 1 < len(sentences):
+        return claimant_in(sentences[index + 1], earlier + " " + before + " " + sentences[index])
+    return None
+
+
+def status(sentences: Sequence[str], index: int) -> tuple[bool, bool]:
+    """(retracted, disputed) for a figure in ``sentences[index]``."""
+    own = sentences[index]
+    nxt = sentences[index + 1] if index + 1 < len(sentences) else ""
+    refers_back = bool(_BACKREF.match(nxt))
+    retracted = bool(_RETRACT.search(own) and _REPORT_NOUN.search(own)) or (
+        refers_back and bool(_RETRACT.search(nxt))
+    )
+    disputed = bool(_HEDGE.search(own)) or (refers_back and bool(_HEDGE.search(nxt)))
+    return retracted, disputed

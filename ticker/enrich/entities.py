@@ -1,0 +1,295 @@
+"""People, organisations and places named in an item, each under one name.
+
+Capitalised spans are the candidates; titles ("President", "spokesman") mark
+people, head words ("Ministry", "Organization") and acronyms mark
+organisations, the gazetteer marks places. A lone surname joins the fullest
+name with that surname in the item; "Long Name (ACRONYM)" joins both forms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ticker.enrich.canonical import same_actor
+from ticker.enrich.gazetteer import lookup
+from ticker.enrich.namewords import (
+    KNOWN_ORGS,
+    MEDIA_DESCRIPTORS,
+    NOT_NAMES,
+    ORG_HEADS,
+    PARTICLES,
+    ROLE_PARTS,
+    ROLES,
+    SPEECH_VERBS,
+    STARTERS,
+    is_demonym,
+)
+from ticker.enrich.sentences import Paragraph, Token, tokens
+from ticker.enrich.words import wordset
+from ticker.models import Entity, EntityKind
+
+_CONNECTORS = frozenset({"of", "for", "and", "the", "in", *PARTICLES})
+_LOWER_ORG = re.compile(
+    r"\b(interior|foreign|defen[cs]e|health|justice|finance|emergencies|home|economy) ministry\b"
+    r"|\bministry of (interior|foreign affairs|defen[cs]e|health|justice|finance|emergencies)\b"
+)
+_DESCRIPTION = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?)\s+(?P<what>(?:[A-Za-z]+-led\s+|military\s+|regional\s+|defence\s+|security\s+)*"
+    r"(?P<head>alliance|ministry|organi[sz]ation))\b"
+)
+_SORTS = {"alliance": ("alliance", "treaty", "pact"), "organisation": ("organisation", "organization")}
+_ADVERBS = wordset("also had has have then later previously again has already")
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str  # as it should be named, titles stripped
+    surface: str  # as written
+    kind: EntityKind | None  # None: a lone word that may be a surname
+    titled: bool = False
+
+
+def extract(paragraphs: Sequence[Paragraph]) -> tuple[Entity, ...]:
+    text = "\n".join(" ".join(p.sentences) for p in paragraphs)
+    lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    mentions: list[Mention] = []
+    for para in paragraphs:
+        for sentence in para.sentences:
+            toks = tokens(sentence)
+            headline = para.headline or _title_case(toks)
+            spans = _spans(toks)
+            if _title_case(toks):
+                spans = [part for span in spans for part in _split_common(toks, span, lower_words)]
+            for start, end in spans:
+                mentions.extend(_classify(toks, start, end, sentence, headline, lower_words))
+            for m in _LOWER_ORG.finditer(sentence):
+                name = " ".join(
+                    w.capitalize() if w not in ("of", "affairs") else w for w in m.group().split()
+                )
+                mentions.append(Mention(name, m.group(), EntityKind.ORGANISATION))
+    return _descriptions(_cluster(mentions), text)
+
+
+def _title_case(toks: Sequence[Token]) -> bool:
+    words = [t.text for t in toks if t.text[:1].isalpha()]
+    return len(words) > 3 and sum(w[:1].isupper() for w in words) / len(words) > 0.8
+
+
+def _is_cap(tok: Token) -> bool:
+    word = tok.text
+    if not word[:1].isupper() or len(word) < 2 or (not word[1:2].isalpha() and word[1:2] not in "'’."):
+        return False
+    parts = word.split("-")
+    return all(p[:1].isupper() for p in parts if p) or word.lower().startswith("ex-")
+
+
+def _spans(toks: Sequence[Token]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if not _is_cap(toks[i]):
+            i += 1
+            continue
+        start = i
+        while start > 0 and toks[start - 1].text in PARTICLES:  # "von der Leyen"
+            start -= 1
+        j = i + 1
+        while j < len(toks):
+            possessive = toks[j - 1].text.endswith(("'s", "’s"))
+            if _is_cap(toks[j]) and (not possessive or toks[j].lower in ORG_HEADS):
+                j += 1
+                continue
+            run = j
+            while run < len(toks) and toks[run].lower in _CONNECTORS and not possessive:
+                run += 1
+            if run > j and run < len(toks) and _is_cap(toks[run]) and _joins(toks, start, j, run):
+                j = run + 1
+            elif toks[j].text.isdigit() and len(toks[j].text) <= 3 and _name_number(toks, j):
+                j += 1  # "Khabar 24"
+            else:
+                break
+        out.append((start, j))
+        i = j
+    return out
+
+
+def _joins(toks: Sequence[Token], start: int, j: int, run: int) -> bool:
+    """May connectors toks[j:run] sit inside a name? "and"/"in" only inside an organisation's name."""
+    words = {t.lower for t in toks[j:run]}
+    if words & {"and", "in"}:
+        first = next((t for t in toks[start:j] if t.lower not in STARTERS), None)
+        return first is not None and first.lower in ORG_HEADS
+    return True
+
+
+def _split_common(toks: Sequence[Token], span: tuple[int, int], common: set[str]) -> list[tuple[int, int]]:
+    """In a Title Case Headline every word is capitalised: cut at the words that are not names."""
+    parts: list[tuple[int, int]] = []
+    start = span[0]
+    for k in range(span[0], span[1]):
+        if toks[k].text[:1].isupper() and toks[k].lower in common and lookup(toks[k].text) is None:
+            if k > start:
+                parts.append((start, k))
+            start = k + 1
+    if span[1] > start:
+        parts.append((start, span[1]))
+    return parts
+
+
+def _name_number(toks: Sequence[Token], j: int) -> bool:
+    after = toks[j + 1] if j + 1 < len(toks) else None
+    return (
+        after is None
+        or not after.text[:1].isalpha()
+        or after.lower in SPEECH_VERBS
+        or after.lower == "reported"
+    )
+
+
+def _classify(
+    toks: Sequence[Token], start: int, end: int, sentence: str, headline: bool, lower_words: set[str]
+) -> list[Mention]:
+    words = [t.text for t in toks[start:end]]
+    if words[-1].endswith(("'s", "’s")):
+        words[-1] = words[-1][:-2]
+    words = [w[3:] if w.lower().startswith("ex-") else w for w in words]
+    # drop capitalised common words: sentence starters, headline words ("Riots In Kazakhstan")
+    while words and (
+        words[0].lower() in STARTERS
+        or words[0].lower() in NOT_NAMES
+        or (
+            (start == 0 or headline) and words[0].lower() in lower_words and words[0].lower() not in ORG_HEADS
+        )
+    ):
+        words, start = words[1:], start + 1
+    while words and words[-1].lower() in _CONNECTORS:
+        words = words[:-1]
+    if not words:
+        return []
+    if len(words) > 1 and words[-1].lower() in ORG_HEADS:
+        while len(words) > 2 and words[0].lower() in ROLES | {"of", "the"}:
+            words = words[1:]  # "Vice-Secretary of the Security Council" names the council
+        return [Mention(" ".join(words), " ".join(words), EntityKind.ORGANISATION)]
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    # titles: keep what follows the last role word (and "of State", "General") as the person
+    roles = [i for i, w in enumerate(words[:-1]) if w.lower() in ROLES]
+    if roles:
+        last = roles[-1]
+        while last + 2 < len(words) and words[last + 1].lower() in ROLE_PARTS | ROLES:
+            last += 1
+        prefix = [w for w in words[:last] if w.lower() not in ROLE_PARTS and w.lower() not in ROLES]
+        rest = words[last + 1 :]
+        extra = [m for w in prefix for m in _single_or_place([w], toks, start, headline)]
+        place = lookup(" ".join(rest))
+        if place is not None:
+            return [*extra, Mention(place.name, " ".join(rest), EntityKind.PLACE)]
+        if any(len(w) < 2 or w.lower() in ROLES for w in rest):
+            return extra
+        return [Mention(" ".join(rest), " ".join(words), EntityKind.PERSON, titled=True), *extra]
+    before = toks[start - 1].lower if start > 0 else ""
+    titled = before in ROLES or before in ("minister", "of state")
+    name = " ".join(words)
+    surface = sentence[toks[start].start : toks[end - 1].end]
+    low = name.lower()
+    after = toks[end].lower if end < len(toks) else ""
+    media = before in MEDIA_DESCRIPTORS or after in ("agency", "news")
+    if low in KNOWN_ORGS or (media and lookup(name) is None and not is_demonym(name)):
+        return [Mention(name, surface, EntityKind.ORGANISATION)]
+    if any(w.lower() in ORG_HEADS for w in words) and len(words) > 1:
+        return [Mention(name, surface, EntityKind.ORGANISATION)]
+    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", name) and low not in NOT_NAMES:
+        place = lookup(name)
+        kind = EntityKind.PLACE if place else EntityKind.ORGANISATION
+        return [Mention(place.name if place else name, surface, kind)]
+    place = lookup(name)
+    if place is not None:
+        return [Mention(place.name, surface, EntityKind.PLACE)]
+    if titled:
+        return [Mention(name, surface, EntityKind.PERSON, titled=True)]
+    if 2 <= len(words) <= 4 and all(_name_word(w) for w in words):
+        return [Mention(name, surface, EntityKind.PERSON)]
+    return _single_or_place(words, toks, end, headline)
+
+
+def _name_word(word: str) -> bool:
+    low = word.lower()
+    return (
+        low not in ORG_HEADS
+        and low not in NOT_NAMES
+        and low not in STARTERS
+        and low not in ROLES
+        and not is_demonym(word)
+        and lookup(word) is None
+        and word.replace("-", "").replace("'", "").isalpha()
+        and not word.isupper()
+    ) or low in PARTICLES
+
+
+def _single_or_place(words: list[str], toks: Sequence[Token], end: int, headline: bool) -> list[Mention]:
+    out: list[Mention] = []
+    for word in words:
+        place = lookup(word)
+        if place is not None:
+            out.append(Mention(place.name, word, EntityKind.PLACE))
+        elif re.fullmatch(r"[A-Z]{2,6}", word) and word.lower() not in NOT_NAMES:
+            out.append(Mention(word, word, EntityKind.ORGANISATION))
+        elif len(words) == 1 and _name_word(word) and len(word) > 1:
+            k = end
+            while k < len(toks) and toks[k].lower in _ADVERBS:
+                k += 1
+            verb = k < len(toks) and toks[k].lower in SPEECH_VERBS
+            out.append(Mention(word, word, EntityKind.PERSON if verb else None))
+    return out
+
+
+def _cluster(mentions: list[Mention]) -> tuple[Entity, ...]:
+    people = [m for m in mentions if m.kind is EntityKind.PERSON and len(m.text.split()) > 1]
+    groups: list[tuple[EntityKind, list[Mention]]] = []
+    for m in mentions:
+        kind = m.kind
+        if kind is None or (kind is EntityKind.PERSON and len(m.text.split()) == 1):
+            # a lone word is a person only as the surname (or family name) of someone named in full
+            full = next((p for p in people if same_actor(p.text, m.text)), None)
+            if full is None and not m.titled and kind is None:
+                continue
+            kind = EntityKind.PERSON
+        for gkind, members in groups:
+            if gkind is kind and any(_same(kind, x.text, m.text) for x in members):
+                members.append(m)
+                break
+        else:
+            groups.append((kind, [m]))
+    out: list[Entity] = []
+    for kind, members in groups:
+        name = max((x.text for x in members), key=lambda t: (len(t.split()), len(t)))
+        forms = tuple(sorted({x.surface for x in members} | {x.text for x in members}))
+        out.append(Entity(name=name, kind=kind, surface_forms=forms))
+    return tuple(out)
+
+
+def _descriptions(found: tuple[Entity, ...], text: str) -> tuple[Entity, ...]:
+    """Definite descriptions ("the ministry", "the Moscow-led military alliance") join the one
+    organisation of that sort the item names; with none or several, they stay unresolved."""
+    out = list(found)
+    for match in _DESCRIPTION.finditer(text):
+        head = match.group("head").lower()
+        sorts = _SORTS.get(head, (head,))
+        fits = [
+            i
+            for i, e in enumerate(out)
+            if e.kind is EntityKind.ORGANISATION and any(s in e.name.lower() for s in sorts)
+        ]
+        if len(fits) == 1:
+            entity = out[fits[0]]
+            phrase, bare = match.group(), match.group("what")
+            forms = tuple(sorted({*entity.surface_forms, phrase, bare}))
+            out[fits[0]] = Entity(entity.name, entity.kind, forms)
+    return tuple(out)
+
+
+def _same(kind: EntityKind, a: str, b: str) -> bool:
+    if kind is EntityKind.PLACE:
+        return a == b
+    return same_actor(a, b)

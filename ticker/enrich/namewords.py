@@ -1,0 +1,84 @@
+"""Word lists for telling people, organisations and places apart in capitalised spans."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ticker.enrich.gazetteer import lookup, place_key
+from ticker.enrich.words import wordset
+
+# role words before a name: "Federal Justice Minister Marco Buschmann", "Kremlin spokesman Dmitry Peskov"
+ROLES = wordset(
+    "president presidents prime minister ministers chancellor secretary general vice-secretary deputy "
+    "spokesman spokeswoman spokesperson chairman chairwoman chair head chief leader ruler expert "
+    "politician dissident activist ambassador envoy governor mayor senator king queen prince princess "
+    "sheikh emir commander colonel general lieutenant mr mrs ms dr prof professor judge prosecutor "
+    "colleague journalist correspondent reporter analyst premier pope director ceo founder "
+    "ex-president ex-prime ex-minister ex-secret vice counterpart opposition"
+)
+# words that may sit inside a role, before the name: "Federal Justice Minister", "US Secretary of State"
+ROLE_PARTS = wordset(
+    "federal justice foreign interior defence defense finance economy health state home first former "
+    "acting interim deputy vice of the commission secret service government"
+)
+ORG_HEADS = wordset(
+    "ministry organization organisation office council committee agency union party service services "
+    "department commission parliament duma court bank army front alliance treaty association institute "
+    "university assembly senate congress police guard forces foundation fund network group borders watch "
+    "international channel broadcaster television radio company corporation "
+    "administration secretariat bureau authority cabinet government community federation league "
+    "movement coalition brigade battalion command nations cross crescent"
+)
+# well-known bodies and wire services named by one word or an acronym-like word
+KNOWN_ORGS = wordset(
+    "kremlin pentagon white house elysee élysée downing street bundestag duma knesset afp ap reuters dpa "
+    "interfax tass ria novosti xinhua bbc cnn al jazeera bloomberg kazinform ard zdf rnd nato osce eu un "
+    "unicef unhcr who imf opec csto g7 g20"
+)
+MEDIA_DESCRIPTORS = wordset(
+    "broadcaster agency station channel portal newspaper website outlet daily weekly magazine radio network"
+)
+# platforms are how news travels, not actors in it
+NOT_NAMES = wordset(
+    "twitter facebook instagram telegram whatsapp youtube tiktok reddit tumblr internet web google "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december update source photo video read see news live ticker "
+    "also more latest first report trends translate avatar tv am pm ok id ii iii iv xvi xiv"
+)
+STARTERS = wordset(
+    "the a an in on at after before according but and or however meanwhile this that these those there "
+    "it he she they we i you his her their our its some many several most all other another last next "
+    "since while when where what who why how even also only now today yesterday tomorrow if as for with "
+    "from by to of not no yes so then thus still because although though during until unless both each "
+    "every such here one two three four five six seven eight nine ten dear please let"
+)
+DEMONYMS = wordset(
+    "french dutch british english welsh scottish irish swiss greek turkish polish danish swedish finnish "
+    "spanish portuguese soviet western eastern northern southern arab islamic muslim christian jewish "
+    "persian filipino thai kurdish uzbek norwegian icelandic czech slovak hungarian serbian croatian "
+    "belarusian german kazakh russian chinese ukrainian armenian georgian tajik kyrgyz turkmen afghan "
+    "iranian iraqi syrian israeli palestinian egyptian european asian african american canadian mexican "
+    "brazilian indian pakistani japanese korean vietnamese indonesian central"
+)
+SPEECH_VERBS = wordset(
+    "said says told tells warned added wrote called urged asked spoke speaks criticized criticised "
+    "condemned praised accused announced ordered dismissed supports supported signed met visited "
+    "described defended declared stated insisted argued denied rejected replied telephoned welcomed "
+    "demanded promised threatened appointed interpreted considers considered reiterated stressed "
+    "explained admitted confirmed"
+)
+PARTICLES = wordset("von van der den de da di del la le du dos das al el bin ibn ter ten")
+
+
+@cache
+def is_demonym(word: str) -> bool:
+    """Kazakh, Russian, Belarusian: adjectives of a place, never the place itself."""
+    low = place_key(word)
+    if low in DEMONYMS:
+        return True
+    if lookup(word) is not None or len(low) < 5:
+        return False
+    for cut in ("ian", "an", "ese", "ish", "i", "ic"):
+        if low.endswith(cut) and lookup(low[: -len(cut)]) is not None:
+            return True
+    return any(lookup(low + tail) is not None for tail in ("stan", "a", "ia", "y", "e"))

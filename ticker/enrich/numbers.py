@@ -1,0 +1,169 @@
+"""Numbers in news copy: digits ("7,939", "2.2 million"), words ("eight", "twenty-five") and
+vague quantities ("dozens", "tens of thousands"), found on a sentence's tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ticker.enrich.sentences import Token
+from ticker.enrich.words import wordlist
+from ticker.models import Qualifier
+
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        wordlist(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+            "fifteen sixteen seventeen eighteen nineteen"
+        )
+    )
+}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate(wordlist("_ _ twenty thirty forty fifty sixty seventy eighty ninety"))
+    if i > 1
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# vague words: (lower bound, qualifier); "dozens" means at least two dozen
+_VAGUE = {
+    "dozens": (24, Qualifier.DOZENS),
+    "scores": (40, Qualifier.DOZENS),
+    "hundreds": (200, Qualifier.HUNDREDS),
+    "thousands": (2_000, Qualifier.THOUSANDS),
+    "millions": (2_000_000, Qualifier.THOUSANDS),
+}
+_FEW = frozenset({"several", "a few", "few", "many"})
+_FEW_VALUE = {
+    "dozen": (36, Qualifier.DOZENS),
+    "hundred": (300, Qualifier.HUNDREDS),
+    "thousand": (3_000, Qualifier.THOUSANDS),
+}
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+_DECIMAL = re.compile(r"^\d+\.\d+$")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A quantity spanning tokens[start:end]."""
+
+    value: int
+    start: int
+    end: int
+    vague: Qualifier | None = None  # set for "dozens", "thousands", "a dozen"
+    value_max: int | None = None
+
+
+def _word_value(word: str) -> int | None:
+    if word in _UNITS:
+        return _UNITS[word]
+    if word in _TENS:
+        return _TENS[word]
+    parts = word.split("-")
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS and 0 < _UNITS[parts[1]] < 10:
+        return _TENS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
+def _atom(tok: Token, after: str) -> float | None:
+    """The value of one token, or None. ``after`` is the raw text right after it."""
+    text = tok.lower
+    if after.startswith("-") and re.match(r"-[a-z]", after) and not after.startswith("-strong"):
+        return None  # "81-year-old", "two-day": a modifier, not a count
+    if _DIGITS.match(text):
+        return float(text.replace(",", ""))
+    if _DECIMAL.match(text):
+        return float(text)  # only kept when a scale word follows ("2.2 million")
+    value = _word_value(text)
+    return None if value is None else float(value)
+
+
+_MAYBE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|"
+    r"hundred|thousand|million|score|tens)",
+    re.I,
+)
+
+
+def find_numbers(toks: Sequence[Token], text: str) -> list[Number]:
+    """Every quantity in a sentence, left to right, ranges merged ("between 200 and 300")."""
+    if not _MAYBE.search(text):
+        return []
+    found: list[Number] = []
+    i = 0
+    while i < len(toks):
+        number = _vague_at(toks, i) or _exact_at(toks, text, i)
+        if number is None:
+            i += 1
+            continue
+        found.append(number)
+        i = number.end
+    return _merge_ranges(toks, found)
+
+
+def _vague_at(toks: Sequence[Token], i: int) -> Number | None:
+    word = toks[i].lower
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+    after = toks[i + 2].lower if i + 2 < len(toks) else ""
+    if word in ("tens", "hundreds") and nxt == "of" and after == "thousands":
+        return Number(10_000 if word == "tens" else 100_000, i, i + 3, Qualifier.THOUSANDS)
+    if word in _VAGUE:
+        value, qualifier = _VAGUE[word]
+        return Number(value, i, i + 1, qualifier)
+    if word == "a" and nxt == "few" and after.rstrip("s") in _FEW_VALUE:
+        value, qualifier = _FEW_VALUE[after.rstrip("s")]
+        return Number(value, i, i + 3, qualifier)
+    if word in _FEW and nxt.rstrip("s") in _FEW_VALUE:
+        value, qualifier = _FEW_VALUE[nxt.rstrip("s")]
+        return Number(value, i, i + 2, qualifier)
+    if word == "a" and nxt == "dozen":
+        return Number(12, i, i + 2, Qualifier.ABOUT)
+    return None
+
+
+def _exact_at(toks: Sequence[Token], text: str, i: int) -> Number | None:
+    first = _atom(toks[i], text[toks[i].end : toks[i].end + 8])
+    if first is None:
+        return None
+    total, current, j = 0.0, first, i + 1
+    while j < len(toks):
+        word = toks[j].lower
+        if word in _SCALES or word == "dozen":
+            scale = 12 if word == "dozen" else _SCALES[word]
+            if scale >= 1_000:
+                total, current = total + current * scale, 0.0
+            else:
+                current *= scale
+            j += 1
+            continue
+        extra = _word_value(word) if toks[j - 1].lower in _SCALES else None
+        if extra is not None:  # "two thousand five hundred"
+            current += extra
+            j += 1
+            continue
+        break
+    value = total + current
+    if value != int(value):
+        return None  # "1.30 p.m.", a bare decimal: not a count of anything
+    return Number(int(value), i, j)
+
+
+def _merge_ranges(toks: Sequence[Token], found: list[Number]) -> list[Number]:
+    out: list[Number] = []
+    k = 0
+    while k < len(found):
+        cur = found[k]
+        if k + 1 < len(found) and cur.vague is None and found[k + 1].vague is None:
+            nxt = found[k + 1]
+            between = [t.lower for t in toks[cur.end : nxt.start]]
+            before = toks[cur.start - 1].lower if cur.start > 0 else ""
+            ranged = between in (["-"], ["–"]) or (between == ["to"] and before != "from")
+            if (ranged or (between == ["and"] and before == "between")) and nxt.value > cur.value:
+                out.append(Number(cur.value, cur.start, nxt.end, None, nxt.value))
+                k += 2
+                continue
+        out.append(cur)
+        k += 1
+    return out

@@ -1,0 +1,78 @@
+"""Paragraphs, sentences and word tokens: the units every other enricher works on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ticker.enrich.words import wordset
+
+# a sentence ends at . ! ? (plus closing quotes/brackets) before a capital, digit or opening quote
+_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(]?[A-Z0-9])")
+_ABBREVIATIONS = wordset(
+    "mr mrs ms dr st gen sen rep gov lt col capt prof no nos vs u.s u.k e.g i.e etc approx "
+    "jan feb mar apr jun jul aug sep sept oct nov dec ex fig"
+)
+_TOKEN = re.compile(
+    r"\d+(?:[.,:]\d+)*(?:[a-z]{1,2}\b)?"  # numbers, incl. 7,939  2.2  9:12  155th  24h
+    r"|[A-Za-zÀ-ɏ]+(?:['’][a-zA-Z]+)*(?:-[A-Za-zÀ-ɏ0-9]+)*(?:\.[a-z]{2,4}\b)?"  # words, hyphenated, Vlast.kz
+    r"|[^\sA-Za-z0-9]"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    lower: str
+
+    @property
+    def bare(self) -> str:
+        """Lowercase with quotes stripped: “terrorists” -> terrorists."""
+        return self.text.lower().strip("\"“”'‘’«»")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    sentences: tuple[str, ...]
+    headline: bool  # a short line without closing punctuation: a title or subheading
+
+
+@lru_cache(maxsize=2048)
+def tokens(text: str) -> tuple[Token, ...]:
+    return tuple(Token(m.group(), m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text))
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for match in _END.finditer(paragraph):
+        head = paragraph[start : match.start()]
+        last = head.rsplit(None, 1)[-1].lower().rstrip(".") if head.strip() else ""
+        # "Gen. Smith", "U.S. troops", initials like "J. Smith" do not end a sentence
+        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        out.append(head.strip())
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if _has_word(s)]
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for block in re.split(r"\n\s*\n", text):
+        joined = " ".join(block.split())
+        if not _has_word(joined):
+            continue
+        sentences = split_sentences(joined)
+        headline = len(sentences) == 1 and len(joined) <= 140 and not re.search(r"[.!?:][\"”’')]*$", joined)
+        out.append(Paragraph(tuple(sentences), headline))
+    return out
+
+
+def _has_word(text: str) -> bool:
+    return re.search(r"[A-Za-z]{2}", text) is not None

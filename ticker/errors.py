@@ -1,0 +1,67 @@
+"""The error tree. Every error ticker raises on purpose derives from TickerError.
+
+The CLI maps each class to an exit code (sysexits.h where one fits).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TickerError(Exception):
+    """Raised for any failure ticker anticipates; the CLI shows it in one line."""
+
+    exit_code = 1
+
+
+class SourceError(TickerError):
+    """Raised when a source cannot be read or parsed at some position."""
+
+    exit_code = 65  # EX_DATAERR
+
+    def __init__(self, source: str, position: str, reason: str) -> None:
+        super().__init__(f"{source}:{position}: {reason}")
+        self.source = source
+        self.position = position
+        self.reason = reason
+
+
+class SourceUnavailable(SourceError):
+    """Raised when a source cannot be opened or fetched at all."""
+
+    exit_code = 66  # EX_NOINPUT
+
+
+class DecodeError(TickerError):
+    """Raised when a payload from the wire is not a record we understand."""
+
+    exit_code = 65
+
+    def __init__(self, reason: str, raw: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.raw = raw
+
+
+class ConfigError(TickerError):
+    """Raised when the configuration cannot work (or cannot be safe)."""
+
+    exit_code = 78  # EX_CONFIG
+
+
+class RedisUnavailable(TickerError):
+    """Raised when Redis cannot be reached after the configured retries."""
+
+    exit_code = 69  # EX_UNAVAILABLE
+
+
+class RedisAuthError(TickerError):
+    """Raised when Redis refuses our credentials or permissions."""
+
+    exit_code = 77  # EX_NOPERM
+
+
+class MissingDependency(TickerError):
+    """Raised when a program ticker needs (redis-server) is not installed."""
+
+    exit_code = 69

@@ -1,0 +1,135 @@
+"""Reading the item and change streams: backfill, then follow with no gap and no duplicate."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import redis
+
+from ticker import keys
+from ticker.errors import DecodeError, RedisUnavailable
+from ticker.models import EnrichedItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    stream: str
+    entry_id: str
+    item: EnrichedItem
+
+
+@dataclass(frozen=True)
+class Filters:
+    category: str | None = None
+    entity: str | None = None
+    metric: str | None = None
+    outlet: str | None = None
+    since: datetime | None = None
+
+    def accept(self, enriched: EnrichedItem) -> bool:
+        item, info = enriched.item, enriched.enrichment
+        if self.category and self.category not in (
+            info.category.value,
+            info.secondary_category and info.secondary_category.value,
+        ):
+            return False
+        if self.outlet and self.outlet.casefold() != item.outlet.casefold():
+            return False
+        if self.metric and not any(c.metric.value == self.metric for c in info.claims):
+            return False
+        if self.since and item.event_time < self.since:
+            return False
+        if self.entity:
+            wanted = self.entity.casefold()
+            names = [e.name for e in info.entities] + [f for e in info.entities for f in e.surface_forms]
+            if not any(wanted in name.casefold() for name in names):
+                return False
+        return True
+
+
+def _id_key(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def decode_entries(stream: str, rows: list[tuple[str, dict[str, str]]]) -> Iterator[Entry]:
+    for entry_id, fields in rows:
+        try:
+            yield Entry(stream, entry_id, EnrichedItem.from_json(fields.get("data", "")))
+        except DecodeError as exc:
+            log.warning("skipping undecodable entry %s of %s: %s", entry_id, stream, exc.reason)
+
+
+def story_streams(client: redis.Redis, story: str | None) -> list[str]:
+    stories = [story] if story else sorted(client.smembers(keys.stories()))
+    return [keys.items_stream(s) for s in stories]
+
+
+def backfill(client: redis.Redis, streams: list[str], count: int) -> tuple[list[Entry], dict[str, str]]:
+    """The last ``count`` entries across streams (oldest first) and where to follow on from.
+
+    The positions are taken before the entries are read, so following from them
+    neither skips nor repeats an entry that arrives meanwhile.
+    """
+    positions: dict[str, str] = {}
+    entries: list[Entry] = []
+    for stream in streams:
+        last = client.xrevrange(stream, "+", "-", count=1)
+        positions[stream] = last[0][0] if last else "0-0"
+        if count > 0 and last:
+            rows = client.xrevrange(stream, positions[stream], "-", count=count)
+            entries.extend(decode_entries(stream, list(reversed(rows))))
+    entries.sort(key=lambda e: _id_key(e.entry_id))
+    return (entries[-count:] if count > 0 else []), positions
+
+
+def follow(
+    connect: Callable[[], redis.Redis],
+    positions: dict[str, str],
+    *,
+    block_ms: int = 2000,
+    warn: Callable[[str], None] = log.warning,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Iterator[Entry]:
+    """Entries after ``positions`` (stream -> last id shown), forever; reconnects and resumes.
+
+    After a reconnect the stream may have been trimmed past the last id shown:
+    that gap is reported through ``warn``, never hidden.
+    """
+    client = connect()
+    backoff = 0.5
+    while not should_stop():
+        try:
+            reply = client.xread(positions, block=block_ms, count=100)
+            backoff = 0.5
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            warn(f"lost Redis ({type(exc).__name__}); reconnecting in {backoff:.1f}s")
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 10.0)
+            try:
+                client = connect()
+                _report_gaps(client, positions, warn)
+            except (redis.ConnectionError, redis.TimeoutError, RedisUnavailable):
+                continue
+            continue
+        for stream, rows in reply or []:
+            for entry in decode_entries(stream, rows):
+                positions[stream] = entry.entry_id
+                yield entry
+            if rows:
+                positions[stream] = rows[-1][0]
+
+
+def _report_gaps(client: redis.Redis, positions: dict[str, str], warn: Callable[[str], None]) -> None:
+    for stream, last in positions.items():
+        if last in ("0", "0-0", "$"):
+            continue
+        first = client.xrange(stream, "-", "+", count=1)
+        if first and _id_key(first[0][0]) > _id_key(last):
+            warn(f"{stream}: entries after {last} were trimmed while disconnected; resuming at {first[0][0]}")

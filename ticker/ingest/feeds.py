@@ -1,0 +1,200 @@
+"""RSS and Atom feeds through feedparser, always from bytes: given a path or URL string it would open it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+import feedparser
+
+from ticker.errors import SourceError
+from ticker.ingest.htmltext import html_to_text, looks_like_html
+from ticker.ingest.prefilter import repair_char_refs
+from ticker.ingest.result import IngestResult
+from ticker.ingest.text import item_id, normalise, one_line, revision
+from ticker.ingest.timestamps import BadDate, from_struct, parse_feed_date
+from ticker.models import ItemKind, Precision, TickerItem
+
+log = logging.getLogger(__name__)
+
+MAX_FEED_BYTES = 20 * 1024 * 1024
+MAX_TITLE = 500
+MAX_TEXT = 100_000
+MAX_MARKUP = 10 * MAX_TEXT
+_CLOCK = re.compile(r"\d:\d\d")
+
+
+def parse_feed_bytes(
+    data: bytes,
+    *,
+    source: str,
+    story: str,
+    outlet: str | None = None,
+    now: datetime | None = None,
+    zone: str = "UTC",
+    base_url: str | None = None,
+    content_type: str | None = None,
+) -> IngestResult:
+    """Entries of an RSS/Atom document as feed-entry items; problems as errors at ``source:feed``.
+
+    ``base_url`` (where the bytes came from) resolves relative links; ``content_type``
+    is the HTTP header, whose charset feedparser weighs against the XML declaration.
+    """
+    now = now or datetime.now(UTC)
+    if not isinstance(data, bytes):
+        raise TypeError("parse_feed_bytes takes bytes, never a path or URL")
+    if len(data) > MAX_FEED_BYTES:
+        return IngestResult.failed(SourceError(source, "feed", f"feed is over {MAX_FEED_BYTES} bytes"))
+    headers = {"content-location": base_url or "", "content-type": content_type or "application/xml"}
+    data, repaired = repair_char_refs(data)
+    try:
+        parsed = feedparser.parse(
+            data, response_headers=headers, resolve_relative_uris=False, sanitize_html=False
+        )
+    except Exception as exc:  # feedparser raises on some inputs (#599: a lone surrogate reference)
+        reason = f"parse_error:{type(exc).__name__}: {' '.join(str(exc).split())[:120]}"
+        return IngestResult.failed(SourceError(source, "feed", reason))
+    feed_title = one_line(html_to_text(str(parsed.feed.get("title", ""))))[:MAX_TITLE]
+    name = outlet or feed_title or source
+    base = base_url or _absolute(str(parsed.feed.get("link") or ""))
+    items: list[TickerItem] = []
+    errors: list[SourceError] = []
+    seen: dict[str, tuple[int, str]] = {}
+    for number, entry in enumerate(parsed.entries, start=1):
+        position = f"entry {number}"
+        item = _entry_item(entry, story=story, outlet=name, feed=outlet or source, source=source,
+                           position=position, now=now, zone=ZoneInfo(zone), base=base)  # fmt: skip
+        if item is None:
+            errors.append(SourceError(source, position, "entry has neither title nor text"))
+            continue
+        first = seen.get(item.id)
+        if first is not None:
+            if first[1] != item.revision:
+                reason = f"duplicate id of entry {first[0]} with other text; kept entry {first[0]}"
+                errors.append(SourceError(source, position, reason))
+            continue
+        seen[item.id] = (number, item.revision)
+        items.append(item)
+    if repaired:
+        reason = f"{repaired} numeric character reference(s) naming no character replaced by U+FFFD"
+        errors.append(SourceError(source, "feed", reason))
+    problems = _feed_problems(parsed, source, len(items), data)
+    if not items:
+        for error in errors:
+            log.debug("%s (nothing recovered from the feed)", error)
+        return IngestResult.of((), problems)  # one line says why the feed gave nothing
+    return IngestResult.of(items, errors + problems)
+
+
+def _feed_problems(parsed: Any, source: str, count: int, data: bytes) -> list[SourceError]:
+    html = " (an HTML page)" if looks_like_html(data) else ""
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+        if count:
+            log.warning("%s: ill-formed feed, recovered %d entries: %s", source, count, reason)
+            return [SourceError(source, "feed", f"ill-formed feed ({reason}); recovered {count} entries")]
+        return [SourceError(source, "feed", f"not a readable feed ({reason})")]
+    if not count:
+        if not parsed.get("version"):
+            return [SourceError(source, "feed", f"not an RSS or Atom feed{html}")]
+        return [SourceError(source, "feed", "feed has no entries")]
+    return []
+
+
+def _absolute(url: str) -> str | None:
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+def _entry_item(
+    entry: Any,
+    *,
+    story: str,
+    outlet: str,
+    feed: str,
+    source: str,
+    position: str,
+    now: datetime,
+    zone: ZoneInfo,
+    base: str | None,
+) -> TickerItem | None:
+    title = one_line(_text_of(entry.get("title_detail"), str(entry.get("title", ""))))[:MAX_TITLE]
+    text = _entry_text(entry)[:MAX_TEXT]
+    if not (title or text):
+        return None
+    title = title or first_sentence(text)
+    raw_link = str(entry.get("link") or "").strip()
+    link = _web_url(urljoin(base, raw_link) if base and raw_link else raw_link)
+    published, day_only = entry_time(entry, zone) or (None, False)
+    when = dict.get(entry, "published") or dict.get(entry, "updated") or ""
+    key = str(entry.get("id") or "") or raw_link or f"{title}|{when}"
+    precision = Precision.DAY if day_only else Precision.MINUTE
+    return TickerItem(
+        id=item_id(story, feed, source, f"guid {key}"),
+        revision=revision(title + "\n" + text),
+        story=story,
+        outlet=outlet,
+        source=source,
+        position=position,
+        kind=ItemKind.FEED_ENTRY,
+        title=title,
+        text=text,
+        url=link,
+        stated_at=None,
+        published_at=None if published is None else published.astimezone(UTC),
+        ingested_at=now.astimezone(UTC),
+        precision=precision if published else Precision.INGESTED,
+        timezone=zone.key,
+    )
+
+
+def _web_url(url: str) -> str | None:
+    """Only an absolute http(s) link is a URL to show: not a tag: or urn: id, nor javascript: or data:."""
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def first_sentence(text: str) -> str:
+    """A title for an entry that has none: its first sentence, at most 200 characters."""
+    match = re.match(r"(.{10,200}?[.!?])(\s|$)", text, re.S)
+    return one_line(match.group(1) if match else text[:200])
+
+
+def _text_of(detail: Any, value: str) -> str:
+    value = value[:MAX_MARKUP]  # no more than this can be needed for MAX_TEXT of text
+    if detail and detail.get("type") == "text/plain":
+        return normalise(value)
+    return html_to_text(value)
+
+
+def _entry_text(entry: Any) -> str:
+    contents = [c for c in entry.get("content") or [] if c.get("value")]
+    if contents:
+        best = max(contents, key=lambda c: len(c.get("value", "")))
+        return _text_of(best, str(best.get("value", "")))
+    return _text_of(entry.get("summary_detail"), str(entry.get("summary", "")))
+
+
+def entry_time(entry: Any, zone: ZoneInfo) -> tuple[datetime, bool] | None:
+    """published, else updated, else created, and whether it is a date alone.
+
+    The raw string keeps its zone; feedparser's UTC tuple is the fallback for
+    strings dateutil cannot read. A date alone ("2022-01-08") is day-precise.
+    """
+    for field in ("published", "updated", "created"):
+        raw = dict.get(entry, field)  # FeedParserDict.get maps updated to published, with a warning
+        try:
+            moment = parse_feed_date(str(raw), zone) if raw else None
+        except BadDate:
+            return None  # readable and wrong: feedparser's tuple would be just as wrong
+        if moment is not None:
+            return moment, not _CLOCK.search(str(raw))
+        parsed = dict.get(entry, f"{field}_parsed")
+        fallback = from_struct(tuple(parsed)) if parsed else None
+        if fallback is not None:
+            return fallback, False
+    return None

@@ -1,0 +1,95 @@
+"""Every Redis key, stream and channel name ticker uses: the public contract.
+
+Story names are embedded verbatim, so they are validated to a safe alphabet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ticker.errors import ConfigError
+
+PREFIX = "ticker"
+CONSUMER_GROUP = "summary"
+TASK_QUEUE = "ticker"  # the Celery queue; never named like one of our keys
+
+_STORY_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+def check_story(story: str) -> str:
+    if not _STORY_NAME.match(story):
+        raise ConfigError(f"invalid story name {story!r}: use 1-64 of a-z 0-9 . _ -, starting alphanumeric")
+    return story
+
+
+def _story(story: str, *parts: str) -> str:
+    return ":".join((PREFIX, "story", check_story(story), *parts))
+
+
+def stories() -> str:
+    """A set of every story name that has items."""
+    return f"{PREFIX}:stories"
+
+
+def items_stream(story: str) -> str:
+    """The story's enriched items, in arrival order (XADD by the workers)."""
+    return _story(story, "items")
+
+
+def changes_stream(story: str) -> str:
+    """The story's summary changes, in commit order (XADD by the consumer)."""
+    return _story(story, "changes")
+
+
+def summary(story: str) -> str:
+    """A hash: ``version`` and ``data`` (the summary JSON)."""
+    return _story(story, "summary")
+
+
+def channel(story: str) -> str:
+    """Pub/sub channel carrying every item and every change of the story."""
+    return _story(story, "live")
+
+
+def channel_pattern() -> str:
+    return f"{PREFIX}:story:*:live"
+
+
+def written(story: str, item_id: str) -> str:
+    """A set of the revisions of one item the workers have written (with a TTL)."""
+    return _story(story, "written", item_id)
+
+
+def applied(story: str, item_id: str) -> str:
+    """A set of the revisions of one item folded into the summary (with a TTL)."""
+    return _story(story, "applied", item_id)
+
+
+def recent(story: str) -> str:
+    """A capped list of recent ``item_id outlet fingerprint`` for duplicate detection."""
+    return _story(story, "recent")
+
+
+def deliveries(item_id: str) -> str:
+    """How often the enrich task for one item has started (poison-message guard)."""
+    return f"{PREFIX}:deliveries:{item_id}"
+
+
+def outbox() -> str:
+    """A hash of item JSON sent to the workers and not yet written (field: ``id:revision``)."""
+    return f"{PREFIX}:outbox"
+
+
+def pending() -> str:
+    """A sorted set of outbox entries by the time they were last sent (ms): what the reconciler resends."""
+    return f"{PREFIX}:pending"
+
+
+def dead_letters() -> str:
+    """A capped list of parked items (JSON with reason) that could not be processed."""
+    return f"{PREFIX}:dlq"
+
+
+def feed_state(url_hash: str) -> str:
+    """Conditional-GET and seen-entry state of one polled feed."""
+    return f"{PREFIX}:feed:{url_hash}"

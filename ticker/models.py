@@ -1,0 +1,470 @@
+"""Frozen records that cross a process boundary as versioned JSON.
+
+Every payload carries ``"schema": SCHEMA``. Decoding never trusts its input:
+anything malformed raises :class:`ticker.errors.DecodeError` with the raw data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from ticker.errors import ConfigError, DecodeError
+from ticker.keys import check_story
+
+SCHEMA = 1
+
+T = TypeVar("T")
+
+
+class ItemKind(StrEnum):
+    TICKER_UPDATE = "ticker_update"
+    ARTICLE = "article"
+    FEED_ENTRY = "feed_entry"
+
+
+class Precision(StrEnum):
+    """How exactly an item's event time is known."""
+
+    MINUTE = "minute"
+    DAY = "day"
+    INGESTED = "ingested"  # the source gave no usable time; ingestion time stands in
+
+
+class Category(StrEnum):
+    CASUALTIES = "casualties"
+    ARRESTS = "arrests"
+    SECURITY = "security"  # operations, deployments, troops
+    GOVERNMENT = "government"  # leadership, decrees, dismissals
+    INTERNATIONAL = "international"  # foreign reaction, diplomacy, sanctions
+    COMMUNICATIONS = "communications"  # internet, media, press freedom
+    ECONOMY = "economy"  # prices, trade, exports
+    PROTESTS = "protests"  # demonstrations, riots, unrest
+    BACKGROUND = "background"  # context, history, analysis
+
+
+class Metric(StrEnum):
+    KILLED = "killed"
+    INJURED = "injured"
+    ARRESTED = "arrested"
+    MISSING = "missing"
+    DISPLACED = "displaced"
+    EVACUATED = "evacuated"
+    DEPLOYED = "deployed"
+    PROTESTING = "protesting"
+    ATTACKING = "attacking"  # a party's claim about assailants, not a verified count
+    AFFECTED = "affected"
+
+
+class Subject(StrEnum):
+    PEOPLE = "people"
+    PROTESTERS = "protesters"
+    CIVILIANS = "civilians"
+    SECURITY_FORCES = "security_forces"
+    SOLDIERS = "soldiers"
+    FOREIGN_TROOPS = "foreign_troops"
+    ATTACKERS = "attackers"
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    ABOUT = "about"
+    ALMOST = "almost"
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+    UP_TO = "up_to"
+    DOZENS = "dozens"  # a vague quantity word; value holds its lower bound
+    HUNDREDS = "hundreds"
+    THOUSANDS = "thousands"
+
+
+class EntityKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+
+
+class ChangeKind(StrEnum):
+    FIGURE_UPDATED = "figure_updated"
+    FIGURE_CONFLICT = "figure_conflict"
+    FIGURE_DECREASED = "figure_decreased"
+    RETRACTION = "retraction"
+    NEW_DEVELOPMENT = "new_development"
+    CORROBORATED = "corroborated"
+    NEW_ACTOR = "new_actor"
+
+
+def to_utc_text(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: every time in ticker is timezone-aware")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def from_utc_text(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"naive timestamp {text!r}")
+    return moment.astimezone(UTC)
+
+
+def _opt_time(text: Any) -> datetime | None:
+    return None if text is None else from_utc_text(str(text))
+
+
+@dataclass(frozen=True)
+class TickerItem:
+    """One timestamped piece of news: a ticker block, an article or a feed entry.
+
+    ``id`` is stable across re-ingestion (story, outlet, source, position);
+    ``revision`` hashes the normalised text, so an edited block is a new
+    revision of the same item rather than a new item.
+    """
+
+    id: str
+    revision: str
+    story: str
+    outlet: str
+    source: str
+    position: str
+    kind: ItemKind
+    title: str
+    text: str
+    url: str | None
+    stated_at: datetime | None
+    published_at: datetime | None
+    ingested_at: datetime
+    precision: Precision = Precision.MINUTE
+    timezone: str = "UTC"
+    boilerplate_removed: int = 0
+
+    @property
+    def event_time(self) -> datetime:
+        """The time the news refers to: stated, else published, else ingested."""
+        return self.stated_at or self.published_at or self.ingested_at
+
+    @property
+    def sort_time(self) -> datetime:
+        """Event time for ordering.
+
+        A day-precise item is known by the end of its day at the latest, so it
+        sorts after the minute-precise items of that day instead of pretending
+        to be midnight.
+        """
+        moment = self.event_time
+        if self.precision is not Precision.DAY:
+            return moment
+        local = moment.astimezone(ZoneInfo(self.timezone)).date()
+        end = datetime.combine(local + timedelta(days=1), time(0), ZoneInfo(self.timezone))
+        return (end - timedelta(seconds=1)).astimezone(UTC)
+
+    @property
+    def event_date(self) -> date:
+        return self.event_time.astimezone(ZoneInfo(self.timezone)).date()
+
+    @property
+    def version_key(self) -> str:
+        return f"{self.id}:{self.revision}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "type": "item",
+            "id": self.id,
+            "revision": self.revision,
+            "story": self.story,
+            "outlet": self.outlet,
+            "source": self.source,
+            "position": self.position,
+            "kind": self.kind.value,
+            "title": self.title,
+            "text": self.text,
+            "url": self.url,
+            "stated_at": None if self.stated_at is None else to_utc_text(self.stated_at),
+            "published_at": None if self.published_at is None else to_utc_text(self.published_at),
+            "ingested_at": to_utc_text(self.ingested_at),
+            "event_time": to_utc_text(self.event_time),
+            "precision": self.precision.value,
+            "timezone": self.timezone,
+            "boilerplate_removed": self.boilerplate_removed,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TickerItem:
+        return _decode(cls, data, _item_from_dict)
+
+    def to_json(self) -> str:
+        return dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> TickerItem:
+        return cls.from_dict(loads(raw))
+
+
+def _story_name(value: object) -> str:
+    # the story is embedded in Redis key names: refuse it here, before any key is built
+    try:
+        return check_story(str(value))
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _item_from_dict(data: dict[str, Any]) -> TickerItem:
+    return TickerItem(
+        id=str(data["id"]),
+        revision=str(data["revision"]),
+        story=_story_name(data["story"]),
+        outlet=str(data["outlet"]),
+        source=str(data["source"]),
+        position=str(data["position"]),
+        kind=ItemKind(data["kind"]),
+        title=str(data.get("title") or ""),
+        text=str(data["text"]),
+        url=None if data.get("url") is None else str(data["url"]),
+        stated_at=_opt_time(data.get("stated_at")),
+        published_at=_opt_time(data.get("published_at")),
+        ingested_at=from_utc_text(str(data["ingested_at"])),
+        precision=Precision(data.get("precision", Precision.MINUTE.value)),
+        timezone=str(data.get("timezone") or "UTC"),
+        boilerplate_removed=int(data.get("boilerplate_removed") or 0),
+    )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A numeric claim: "almost 8,000 arrested, according to the Interior Ministry"."""
+
+    metric: Metric
+    subject: Subject
+    value: int
+    qualifier: Qualifier = Qualifier.EXACT
+    value_max: int | None = None  # upper bound when the text gives an interval
+    claimant: str | None = None  # who says so, distinct from the outlet
+    quote: str = ""
+    scope: str | None = None  # a partial figure ("in two markets in Almaty"); never a total
+    retracted: bool = False
+    disputed: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.metric.value}:{self.subject.value}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric.value,
+            "subject": self.subject.value,
+            "value": self.value,
+            "value_max": self.value_max,
+            "qualifier": self.qualifier.value,
+            "claimant": self.claimant,
+            "quote": self.quote,
+            "scope": self.scope,
+            "retracted": self.retracted,
+            "disputed": self.disputed,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Claim:
+        return Claim(
+            metric=Metric(data["metric"]),
+            subject=Subject(data["subject"]),
+            value=int(data["value"]),
+            value_max=None if data.get("value_max") is None else int(data["value_max"]),
+            qualifier=Qualifier(data.get("qualifier", "exact")),
+            claimant=data.get("claimant"),
+            quote=str(data.get("quote") or ""),
+            scope=data.get("scope"),
+            retracted=bool(data.get("retracted")),
+            disputed=bool(data.get("disputed")),
+        )
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # canonical
+    kind: EntityKind
+    surface_forms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind.value, "surface_forms": list(self.surface_forms)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return Entity(
+            name=str(data["name"]),
+            kind=EntityKind(data["kind"]),
+            surface_forms=tuple(str(s) for s in data.get("surface_forms", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """What the worker adds to one item. Pure function of the item (and version)."""
+
+    item_id: str
+    revision: str
+    category: Category
+    confidence: float
+    secondary_category: Category | None = None
+    entities: tuple[Entity, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    lead: str = ""  # one line saying what happened, for the developments list
+    fingerprint: str = ""  # near-duplicate key of the lead/text
+    duplicate_of: tuple[str, ...] = ()  # earlier item ids this repeats
+    corroborated_by: tuple[str, ...] = ()  # outlets that reported the same thing
+    version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "item_id": self.item_id,
+            "revision": self.revision,
+            "category": self.category.value,
+            "secondary_category": None if self.secondary_category is None else self.secondary_category.value,
+            "confidence": round(self.confidence, 3),
+            "entities": [e.to_dict() for e in self.entities],
+            "claims": [c.to_dict() for c in self.claims],
+            "lead": self.lead,
+            "fingerprint": self.fingerprint,
+            "duplicate_of": list(self.duplicate_of),
+            "corroborated_by": list(self.corroborated_by),
+            "version": self.version,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Enrichment:
+        second = data.get("secondary_category")
+        return Enrichment(
+            item_id=str(data["item_id"]),
+            revision=str(data["revision"]),
+            category=Category(data["category"]),
+            secondary_category=None if second is None else Category(second),
+            confidence=float(data.get("confidence", 0.0)),
+            entities=tuple(Entity.from_dict(e) for e in data.get("entities", ())),
+            claims=tuple(Claim.from_dict(c) for c in data.get("claims", ())),
+            lead=str(data.get("lead") or ""),
+            fingerprint=str(data.get("fingerprint") or ""),
+            duplicate_of=tuple(str(i) for i in data.get("duplicate_of", ())),
+            corroborated_by=tuple(str(o) for o in data.get("corroborated_by", ())),
+            version=str(data.get("version") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class EnrichedItem:
+    """An item with its enrichment: what the item stream carries."""
+
+    item: TickerItem
+    enrichment: Enrichment
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "type": "enriched_item",
+            "item": self.item.to_dict(),
+            "enrichment": self.enrichment.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EnrichedItem:
+        return _decode(
+            cls,
+            data,
+            lambda d: EnrichedItem(
+                item=_item_from_dict(d["item"]), enrichment=Enrichment.from_dict(d["enrichment"])
+            ),
+        )
+
+    def to_json(self) -> str:
+        return dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> EnrichedItem:
+        return cls.from_dict(loads(raw))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that changed in a story's summary, as published to subscribers."""
+
+    kind: ChangeKind
+    story: str
+    version: int
+    item_id: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "type": "change",
+            "kind": self.kind.value,
+            "story": self.story,
+            "version": self.version,
+            "item_id": self.item_id,
+            "payload": self.payload,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Change:
+        return _decode(
+            cls,
+            data,
+            lambda d: Change(
+                kind=ChangeKind(d["kind"]),
+                story=str(d["story"]),
+                version=int(d["version"]),
+                item_id=str(d["item_id"]),
+                payload=dict(d.get("payload") or {}),
+            ),
+        )
+
+    def with_version(self, version: int) -> Change:
+        return replace(self, version=version)
+
+
+def dumps(data: dict[str, Any]) -> str:
+    # ensure_ascii keeps lone surrogates and control bytes escaped on the wire
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+
+
+def loads(raw: str | bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DecodeError(f"not JSON: {exc}", raw) from exc
+    if not isinstance(data, dict):
+        raise DecodeError("payload is not a JSON object", raw)
+    return data
+
+
+def _decode(cls: type[T], data: dict[str, Any], build: Callable[[dict[str, Any]], T]) -> T:
+    if data.get("schema") != SCHEMA:
+        raise DecodeError(f"{cls.__name__}: unsupported schema {data.get('schema')!r}", data)
+    try:
+        return build(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DecodeError(f"{cls.__name__}: {type(exc).__name__}: {exc}", data) from exc
+
+
+__all__ = [
+    "SCHEMA",
+    "Category",
+    "Change",
+    "ChangeKind",
+    "Claim",
+    "EnrichedItem",
+    "Enrichment",
+    "Entity",
+    "EntityKind",
+    "ItemKind",
+    "Metric",
+    "Precision",
+    "Qualifier",
+    "Subject",
+    "TickerItem",
+    "dumps",
+    "loads",
+]

@@ -1,0 +1,30 @@
+"""Reading a story's summary: now (one key) or at a past event time (refolded from the stream)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import redis
+
+from ticker import keys
+from ticker.follow import decode_entries
+from ticker.summary import Summary, fold
+
+
+def summary_now(client: redis.Redis, story: str) -> dict[str, Any]:
+    raw = client.hget(keys.summary(story), "data")
+    if raw is None:
+        return Summary(story=story).to_dict()
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def summary_at(client: redis.Redis, story: str, at: datetime) -> dict[str, Any]:
+    """What was known at event time ``at``: the items up to then, folded from scratch."""
+    stream = keys.items_stream(story)
+    entries = decode_entries(stream, client.xrange(stream, "-", "+"))
+    # a day-precise report counts as known once its day is over (its sort time)
+    known = [e.item for e in entries if e.item.item.sort_time <= at]
+    return fold(story, known).to_dict()

@@ -1,0 +1,237 @@
+"""The one module that writes pipeline data to Redis: atomic, idempotent, keyed by item id.
+
+Each write is one Lua script, so a redelivered message, a second worker or a
+crash between steps can never leave half a write behind or count an item twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import redis
+
+from ticker import keys
+from ticker.config import Settings
+from ticker.models import Change, EnrichedItem, TickerItem, dumps
+from ticker.summary import Summary
+
+log = logging.getLogger(__name__)
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+# Publishes '{"stream_id": ..., <payload fields>}' by splicing the stream id into the
+# payload's JSON object, so subscribers can resume from the stream where pub/sub left off.
+_WRITE_ITEM = """
+redis.call('HDEL', KEYS[5], ARGV[9])
+redis.call('ZREM', KEYS[6], ARGV[9])
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return {0, false} end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'data', ARGV[3])
+redis.call('LPUSH', KEYS[3], ARGV[6])
+redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[7]) - 1)
+redis.call('SADD', KEYS[4], ARGV[8])
+redis.call('PUBLISH', ARGV[5], '{"stream_id":"' .. id .. '",' .. string.sub(ARGV[3], 2))
+return {1, id}
+"""
+
+_COMMIT_SUMMARY = """
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then
+  if ARGV[9] ~= '' then redis.call('XACK', KEYS[4], ARGV[8], ARGV[9]) end
+  return {0, false}
+end
+local current = redis.call('HGET', KEYS[2], 'version') or '0'
+if current ~= ARGV[2] then return {-1, current} end
+redis.call('HSET', KEYS[2], 'version', ARGV[3], 'data', ARGV[4])
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+for i = 10, #ARGV do
+  local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'data', ARGV[i])
+  redis.call('PUBLISH', ARGV[7], '{"stream_id":"' .. id .. '",' .. string.sub(ARGV[i], 2))
+end
+if ARGV[9] ~= '' then redis.call('XACK', KEYS[4], ARGV[8], ARGV[9]) end
+return {1, false}
+"""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A story's summary as read, with what the fold needs to know about one item."""
+
+    summary: Summary
+    first_sighting: bool
+    already_applied: bool
+
+
+class Store:
+    def __init__(self, client: redis.Redis, settings: Settings) -> None:
+        self.redis = client
+        self.settings = settings
+        self._write_item = client.register_script(_WRITE_ITEM)
+        self._commit = client.register_script(_COMMIT_SUMMARY)
+
+    # -- workers -------------------------------------------------------------------------
+
+    def recent(self, story: str) -> list[tuple[str, str, str]]:
+        """Recent (item_id, outlet, fingerprint) of the story, newest first."""
+        rows = self.redis.lrange(keys.recent(story), 0, self.settings.recent_window - 1)
+        out = []
+        for row in rows:
+            try:
+                entry = json.loads(row)
+                out.append((str(entry[0]), str(entry[1]), str(entry[2])))
+            except (ValueError, IndexError, TypeError):
+                log.warning("ignoring malformed entry in %s", keys.recent(story))
+        return out
+
+    def write_item(self, enriched: EnrichedItem) -> str | None:
+        """Append an enriched item to its story's stream once; the stream id, or None if known."""
+        item = enriched.item
+        written, stream_id = self._write_item(
+            keys=[
+                keys.written(item.story, item.id),
+                keys.items_stream(item.story),
+                keys.recent(item.story),
+                keys.stories(),
+                keys.outbox(),
+                keys.pending(),
+            ],
+            args=[
+                item.revision,
+                self.settings.dedup_ttl,
+                enriched.to_json(),
+                self.settings.stream_maxlen,
+                keys.channel(item.story),
+                json.dumps([item.id, item.outlet, enriched.enrichment.fingerprint]),
+                self.settings.recent_window,
+                item.story,
+                item.version_key,
+            ],
+        )
+        return str(stream_id) if written == 1 else None
+
+    # -- the outbox: what was sent to the workers and is not written yet --------------------
+
+    def stage(self, item: TickerItem) -> None:
+        """Remember an item before it is sent, so a message the broker loses is sent again."""
+        pipe = self.redis.pipeline()
+        pipe.hset(keys.outbox(), item.version_key, item.to_json())
+        pipe.zadd(keys.pending(), {item.version_key: _now_ms()})
+        pipe.execute()
+
+    def unstage(self, version_key: str) -> None:
+        pipe = self.redis.pipeline()
+        pipe.hdel(keys.outbox(), version_key)
+        pipe.zrem(keys.pending(), version_key)
+        pipe.execute()
+
+    def overdue(self, older_than: float, limit: int = 500) -> list[tuple[str, str]]:
+        """Outbox entries sent more than ``older_than`` seconds ago, marked as sent again now."""
+        cutoff = _now_ms() - int(older_than * 1000)
+        names = self.redis.zrangebyscore(keys.pending(), "-inf", cutoff, start=0, num=limit)
+        if not names:
+            return []
+        payloads = self.redis.hmget(keys.outbox(), names)
+        due = [(n, p) for n, p in zip(names, payloads, strict=True) if p is not None]
+        pipe = self.redis.pipeline()
+        for name, payload in zip(names, payloads, strict=True):
+            if payload is None:
+                pipe.zrem(keys.pending(), name)
+            else:
+                pipe.zadd(keys.pending(), {name: _now_ms()}, xx=True)
+        pipe.execute()
+        return due
+
+    def delivery_count(self, item_id: str) -> int:
+        """Count one more start of the task for this item (survives worker crashes)."""
+        pipe = self.redis.pipeline()
+        pipe.incr(keys.deliveries(item_id))
+        pipe.expire(keys.deliveries(item_id), self.settings.dedup_ttl)
+        count, _ = pipe.execute()
+        return int(count)
+
+    def clear_deliveries(self, item_id: str) -> None:
+        self.redis.delete(keys.deliveries(item_id))
+
+    def park(self, reason: str, raw: Any, *, item_id: str | None = None, source: str | None = None) -> None:
+        """Dead-letter something we cannot process, with why; bounded, never raises on content."""
+        entry = {
+            "schema": 1,
+            "type": "dead_letter",
+            "reason": reason,
+            "item_id": item_id,
+            "source": source,
+            "parked_at": datetime.now(UTC).isoformat(),
+            "raw": raw if isinstance(raw, str | dict | list | None) else repr(raw),
+        }
+        pipe = self.redis.pipeline()
+        pipe.lpush(keys.dead_letters(), json.dumps(entry, ensure_ascii=True, default=repr))
+        pipe.ltrim(keys.dead_letters(), 0, self.settings.dlq_maxlen - 1)
+        pipe.execute()
+
+    # -- consumer ------------------------------------------------------------------------
+
+    def load(
+        self,
+        story: str,
+        item_id: str | None = None,
+        revision: str | None = None,
+        cached: Summary | None = None,
+    ) -> Loaded:
+        """The story's summary (``cached`` when it is still the stored version) and the item's status."""
+        pipe = self.redis.pipeline()
+        pipe.hget(keys.summary(story), "version")
+        pipe.smembers(keys.applied(story, item_id or ""))
+        version, revisions = pipe.execute()
+        if cached is not None and cached.story == story and cached.version == int(version or 0):
+            summary = cached
+        else:
+            raw = self.redis.hget(keys.summary(story), "data")
+            summary = Summary(story=story) if raw is None else Summary.from_dict(json.loads(raw))
+        return Loaded(summary, first_sighting=not revisions, already_applied=revision in revisions)
+
+    def commit(
+        self,
+        summary: Summary,
+        changes: list[Change],
+        *,
+        item_id: str,
+        revision: str,
+        expected_version: int,
+        ack: str = "",
+    ) -> int:
+        """Store the new summary with its changes and mark the item applied, all or nothing.
+
+        Returns 1 when committed, 0 when the item was already applied, -1 when another
+        consumer committed first (fold again on the fresh state). ``ack`` is the item
+        stream entry to acknowledge in the same step.
+        """
+        story = summary.story
+        result, _ = self._commit(
+            keys=[
+                keys.applied(story, item_id),
+                keys.summary(story),
+                keys.changes_stream(story),
+                keys.items_stream(story),
+            ],
+            args=[
+                revision,
+                str(expected_version),
+                str(summary.version),
+                dumps(summary.to_dict()),
+                self.settings.dedup_ttl,
+                self.settings.stream_maxlen,
+                keys.channel(story),
+                keys.CONSUMER_GROUP,
+                ack,
+                *(dumps(c.to_dict()) for c in changes),
+            ],
+        )
+        return int(result)

@@ -1,0 +1,221 @@
+"""Renders items and the summary for people. Every untrusted character is escaped first.
+
+News text comes from outlets and feeds we do not control: an escape sequence in a
+title could rewrite the user's terminal, a bidi override could disguise a line.
+``clean`` turns every such character into a visible ``\\uXXXX``; rich renders
+``Text`` objects without parsing markup, so brackets in news stay brackets.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
+
+from ticker.models import EnrichedItem, Precision, Qualifier, from_utc_text
+
+# Cc (controls, incl. ESC, C1, NUL, DEL), Cf (format: bidi overrides, zero-width), Cs, Co, Cn
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+QUALIFIER_WORDS = {
+    Qualifier.EXACT: "",
+    Qualifier.ABOUT: "about ",
+    Qualifier.ALMOST: "almost ",
+    Qualifier.MORE_THAN: "more than ",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.UP_TO: "up to ",
+    Qualifier.DOZENS: "dozens ",
+    Qualifier.HUNDREDS: "hundreds ",
+    Qualifier.THOUSANDS: "thousands ",
+}
+
+
+VAGUE = frozenset({Qualifier.DOZENS, Qualifier.HUNDREDS, Qualifier.THOUSANDS})
+
+
+def clean(text: str, *, width: int | None = None, keep_newlines: bool = False) -> str:
+    """Printable text: unsafe characters shown as escapes, whitespace runs collapsed."""
+    out = []
+    for ch in text:
+        if ch in "\t\n\r ":
+            out.append("\n" if keep_newlines and ch == "\n" else " ")
+        elif unicodedata.category(ch) in _UNSAFE_CATEGORIES:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    result = "".join(out)
+    if not keep_newlines:
+        result = " ".join(result.split())
+    if width is not None and len(result) > width:
+        result = result[: max(width - 1, 0)] + "…"
+    return result
+
+
+def console(*, stderr: bool = False, color: bool | None = None) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    # rich assumes 80 columns off a terminal; logs and pipes read better wider
+    width = None if stream.isatty() or os.environ.get("COLUMNS") else 120
+    return Console(
+        stderr=stderr,
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        no_color=color is False,
+        soft_wrap=False,
+    )
+
+
+def local(moment: datetime, zone: str) -> datetime:
+    try:
+        return moment.astimezone(ZoneInfo(zone))
+    except (KeyError, ValueError):
+        return moment
+
+
+def when(moment: datetime, zone: str, precision: Precision = Precision.MINUTE) -> str:
+    at = local(moment, zone)
+    if precision is Precision.DAY:
+        return at.strftime("%Y-%m-%d").ljust(20)
+    return at.strftime("%Y-%m-%d %H:%M %Z").ljust(20)
+
+
+def figure_value(obs: dict[str, Any]) -> str:
+    qualifier = Qualifier(obs["qualifier"])
+    if qualifier in VAGUE:
+        return qualifier.value  # "dozens": the number is only its lower bound
+    words = QUALIFIER_WORDS.get(qualifier, "")
+    value = f"{obs['value']:,}"
+    if obs.get("value_max"):
+        value += f"–{obs['value_max']:,}"
+    return f"{words}{value}"
+
+
+def _source_of(obs: dict[str, Any]) -> str:
+    claimant = obs.get("claimant")
+    return clean(f"{claimant} ({obs['outlet']})" if claimant else obs["outlet"], width=80)
+
+
+def history_text(history: list[dict[str, Any]]) -> str:
+    """Values oldest first; a value repeated by the next report is shown once with a count."""
+    steps: list[list[Any]] = []
+    for obs in history:
+        value = figure_value(obs)
+        if steps and steps[-1][0] == value:
+            steps[-1][1] += 1
+        else:
+            steps.append([value, 1])
+    return " → ".join(v if n == 1 else f"{v} (×{n})" for v, n in steps)
+
+
+# -- items ---------------------------------------------------------------------------------
+
+
+def item_line(enriched: EnrichedItem, *, width: int = 160) -> Text:
+    item, info = enriched.item, enriched.enrichment
+    line = Text()
+    line.append(when(item.event_time, item.timezone, item.precision), style="dim")
+    line.append("  ")
+    line.append(f"[{info.category.value}]", style="cyan")
+    line.append(" ")
+    line.append(clean(item.outlet, width=30), style="bold")
+    line.append(" — ")
+    line.append(clean(info.lead or item.title or item.text, width=width))
+    for claim in info.claims:
+        if claim.scope:
+            continue
+        obs = {"qualifier": claim.qualifier.value, "value": claim.value, "value_max": claim.value_max}
+        label = f"{claim.metric.value} {claim.subject.value.replace('_', ' ')}: {figure_value(obs)}"
+        if claim.claimant:
+            label += f" ({clean(claim.claimant, width=50)})"
+        if claim.retracted:
+            label += " WITHDRAWN"
+        line.append("\n    ▸ ", style="dim")
+        line.append(label, style="yellow" if not claim.retracted else "red")
+    if info.corroborated_by:
+        line.append("\n    ≡ also: " + clean(", ".join(info.corroborated_by), width=100), style="green")
+    return line
+
+
+# -- summary -------------------------------------------------------------------------------
+
+
+def _figure_lines(summary: dict[str, Any], zone: str) -> list[Text]:
+    """One block per figure: the current value with its source, then history and notes."""
+    lines: list[Text] = []
+    for key, fig in summary["figures"].items():
+        line = Text(key.replace(":", " ").replace("_", " ").ljust(24), style="bold")
+        cur = fig.get("current")
+        if cur is None:
+            line.append("no standing figure", style="dim")
+        else:
+            precision = Precision(cur.get("precision", "minute"))
+            line.append(figure_value(cur), style="bold yellow")
+            line.append(
+                f"  {_source_of(cur)}, {when(from_utc_text(cur['at']), zone, precision)}", style="dim"
+            )
+        history = [o for o in fig["history"] if not o["retracted"]]
+        if len(history) > 1:
+            line.append("\n    history: " + history_text(history))
+        for o in fig["retractions"]:
+            line.append(f"\n    WITHDRAWN: {figure_value(o)} ({_source_of(o)})", style="red")
+        for o in fig["conflicts"]:
+            line.append(f"\n    CONFLICT: {figure_value(o)} ({_source_of(o)})", style="magenta")
+        if fig.get("decreased"):
+            line.append("\n    WARNING: this cumulative count went down", style="red")
+        for o in fig["sub_figures"]:
+            line.append(
+                f"\n    of which {figure_value(o)} {clean(o.get('scope') or '', width=60)}", style="dim"
+            )
+        lines.append(line)
+    return lines
+
+
+def summary_renderable(summary: dict[str, Any], *, developments: int = 10, actors: int = 12) -> Group:
+    zone = summary.get("timezone", "UTC")
+    as_of = summary.get("as_of")
+    head = Text(clean(summary["story"]), style="bold")
+    head.append(" — what we know now", style="bold")
+    sources = summary.get("sources", {})
+    stamp = when(from_utc_text(as_of), zone) if as_of else "nothing yet"
+    head.append(
+        f"\nas of {stamp} · version {summary['version']} · {summary['items']} items"
+        f" from {len(sources)} outlets",
+        style="dim",
+    )
+    parts: list[Any] = [head, Text("\nFigures", style="bold underline"), *_figure_lines(summary, zone)]
+    parts.append(Text("\nLatest developments", style="bold underline"))
+    for dev in summary["developments"][:developments]:
+        line = Text()
+        precision = Precision(dev.get("precision", "minute"))
+        line.append(when(from_utc_text(dev["at"]), zone, precision).ljust(22), style="dim")
+        line.append(clean(dev["text"], width=140))
+        outlets = sorted(set(dev["outlets"]))
+        if len(outlets) > 1:
+            line.append(f"  [reported by {len(outlets)} outlets: {clean(', '.join(outlets))}]", style="green")
+        else:
+            line.append(f"  [{clean(outlets[0])}]", style="dim")
+        parts.append(line)
+    parts.append(Text("\nKey actors", style="bold underline"))
+    names = [f"{clean(a['name'])} ({a['mentions']})" for a in summary["actors"][:actors]]
+    parts.append(Text(", ".join(names) or "—"))
+    parts.append(Text("\nSources", style="bold underline"))
+    parts.append(Text(", ".join(f"{clean(k)} {v}" for k, v in sources.items()) or "—"))
+    return Group(*parts)
+
+
+def print_summary(out: Console, summary: dict[str, Any]) -> None:
+    out.print(Panel(summary_renderable(summary), expand=False))
+
+
+def print_items(out: Console, items: Iterable[EnrichedItem]) -> None:
+    for enriched in items:
+        out.print(item_line(enriched))
