@@ -61,7 +61,7 @@ def test_bad_payloads_raise_decode_error_with_the_raw_data(raw: str | bytes) -> 
 
 @pytest.mark.parametrize("story", ["../evil", "Evil\x1b[2J", "a:b", ""])
 def test_item_with_a_story_name_unfit_for_a_redis_key_is_refused(story: str) -> None:
-    payload = json.loads(item().to_json()) | {"story": story}
+    payload = json.loads(item(1, "2022-01-08T16:20:00+01:00").to_json()) | {"story": story}
     with pytest.raises(DecodeError, match="invalid story name"):
         TickerItem.from_dict(payload)
 
