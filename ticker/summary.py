@@ -11,10 +11,10 @@ as a story grows.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from ticker.enrich.canonical import same_actor
@@ -49,8 +49,10 @@ class Limits:
     developments: int = 40
 
 
-@dataclass
+@dataclass(frozen=True)
 class Observation:
+    """One report of a figure; never changed once made, so summaries can share it."""
+
     item_id: str
     outlet: str
     value: int
@@ -104,6 +106,11 @@ class Observation:
                 return (v, float(self.value_max) if self.value_max else float("inf"))
 
     def to_dict(self) -> dict[str, Any]:
+        return self._dict
+
+    @cached_property
+    def _dict(self) -> dict[str, Any]:
+        # built once: every commit serialises the whole summary, and its observations rarely change
         return {
             "item_id": self.item_id,
             "outlet": self.outlet,
@@ -150,6 +157,10 @@ class Figure:
     subject: str
     observations: list[Observation] = field(default_factory=list)  # oldest first
     sub_figures: list[Observation] = field(default_factory=list)
+
+    def clone(self) -> Figure:
+        # the fold only ever rebinds these lists, never edits them: sharing them is safe
+        return Figure(self.metric, self.subject, self.observations, self.sub_figures)
 
     @property
     def key(self) -> str:
@@ -224,6 +235,12 @@ class Development:
     outlets: list[str] = field(default_factory=list)
     precision: Precision = Precision.MINUTE
 
+    def clone(self) -> Development:
+        return Development(
+            self.text, self.fingerprint, self.at, self.sort_at, self.category,
+            list(self.item_ids), list(self.outlets), self.precision,
+        )  # fmt: skip
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -259,6 +276,9 @@ class Actor:
     last_seen: datetime
     forms: list[str] = field(default_factory=list)
 
+    def clone(self) -> Actor:
+        return Actor(self.name, self.kind, self.mentions, self.first_seen, self.last_seen, list(self.forms))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -292,6 +312,20 @@ class Summary:
     developments: list[Development] = field(default_factory=list)  # newest first
     actors: list[Actor] = field(default_factory=list)
     sources: dict[str, int] = field(default_factory=dict)
+
+    def clone(self) -> Summary:
+        """A copy the fold may change without touching this one (observations are shared: frozen)."""
+        return Summary(
+            story=self.story,
+            version=self.version,
+            items=self.items,
+            as_of=self.as_of,
+            timezone=self.timezone,
+            figures={key: fig.clone() for key, fig in self.figures.items()},
+            developments=[dev.clone() for dev in self.developments],
+            actors=[actor.clone() for actor in self.actors],
+            sources=dict(self.sources),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -331,7 +365,7 @@ def apply(
     ``first_sighting`` is False when an earlier revision of the item was
     already applied: its observations are replaced and it is not counted again.
     """
-    new = copy.deepcopy(state)
+    new = state.clone()
     new.version = state.version + 1
     item = enriched.item
     changes: list[Change] = []

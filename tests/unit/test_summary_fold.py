@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 from tests.factories import claim, enriched, item
@@ -174,3 +175,29 @@ def test_actors_merge_surname_with_full_name() -> None:
 def test_summary_round_trips_through_json() -> None:
     state = fold("s", [arrests(1, "2022-01-07T10:00+01:00", 2300)])
     assert Summary.from_dict(state.to_dict()).to_dict() == state.to_dict()
+
+
+def test_apply_leaves_the_state_it_was_given_unchanged() -> None:
+    # the consumer keeps the last committed summary and folds into a copy: a commit that loses
+    # its compare-and-set race must leave that summary exactly as it was
+    lead = "Germany halts arms exports to Kazakhstan after the unrest"
+    first = enriched(
+        item(1, "2022-01-08T11:28+01:00", outlet="Merkur"),
+        claim(A, 2300),
+        lead=lead,
+        actors=("Tokayev",),
+    )
+    state = fold("s", [first])
+    before = json.dumps(state.to_dict())  # a snapshot: to_dict shares lists with the state
+    again = enriched(
+        item(1, "2022-01-08T11:28+01:00", outlet="Merkur"), claim(A, 2400), lead=lead, actors=("Tokayev",)
+    )
+    other = enriched(
+        item(2, "2022-01-08T12:00+01:00", outlet="tagesschau"),
+        claim(A, 3000),
+        lead=lead + ".",
+        actors=("Kassym-Jomart Tokayev",),
+    )
+    apply(state, again, first_sighting=False)
+    apply(state, other)
+    assert json.dumps(state.to_dict()) == before
