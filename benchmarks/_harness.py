@@ -24,7 +24,7 @@ from ticker.embedded import EmbeddedRedis  # noqa: E402
 from ticker.models import ItemKind, Precision, TickerItem  # noqa: E402
 
 BIN = Path(sys.executable).parent
-WORKER = ["celery", "-A", "workers", "worker", "--loglevel", "WARNING", "--pool", "prefork",
+WORKER = ["celery", "-A", "workers", "worker", "--loglevel", "INFO", "--pool", "prefork",
           "--without-gossip", "--without-mingle"]  # fmt: skip
 
 _TEXTS = (

@@ -50,5 +50,13 @@ def count(ident: str) -> None:
     pipe.execute()
 
 
-def send(ident: str, payload: str) -> Any:
-    return chain(append.s(ident, payload), count.s()).apply_async(queue=QUEUE)
+def producer(url: str) -> Celery:
+    """A sending app of its own per run: each run has a new Redis, and kombu keeps connections."""
+    sender = Celery("bench-producer")
+    configure(sender, Settings().with_redis(url))
+    return sender
+
+
+def send(sender: Celery, ident: str, payload: str) -> Any:
+    steps = sender.signature("bench.append", args=(ident, payload)), sender.signature("bench.count")
+    return chain(*steps).apply_async(queue=QUEUE)

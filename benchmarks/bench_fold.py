@@ -153,9 +153,7 @@ def main() -> None:
             t0 = time.perf_counter()
             new, changes = apply(state, one, first_sighting=True, limits=limits)
             t1 = time.perf_counter()
-            result = store.commit(
-                new, changes, item_id=one.item.id, revision="r1", expected_version=state.version
-            )
+            result = store.commit(new, changes, item_id=one.item.id, revision="r1", previous=state)
             t2 = time.perf_counter()
             assert result == 1
             state = new

@@ -28,7 +28,7 @@ from ticker.config import Settings
 from ticker.models import ItemKind, Precision, TickerItem
 from ticker.pipeline import enqueue
 from ticker.store import Store
-from workers.celery import configure, create_app
+from workers.celery import create_app
 
 STORY = "bench-latency"
 WARM_UP = 20
@@ -134,19 +134,19 @@ def pipeline_latencies(count: int, rate: float, processes: int) -> list[float]:
 
 def baseline_latencies(count: int, rate: float, processes: int) -> list[float]:
     with bench_redis() as bench:
-        configure(baseline_app.app, Settings().with_redis(bench.server.url))
-        baseline_app.app.conf.task_default_queue = baseline_app.QUEUE
+        sender = baseline_app.producer(bench.server.url)
         client = redis.Redis.from_url(bench.server.url, decode_responses=True)
         bench.worker("b1", processes, app="benchmarks.baseline_app", queue=baseline_app.QUEUE)
         items = rising_items(count, start=WARM_UP)
         arrivals = Arrivals(client, baseline_app.CHANNEL, lambda data: data)
         for n in range(WARM_UP):
-            baseline_app.send(f"warm-{n}", items[0].to_json())
+            baseline_app.send(sender, f"warm-{n}", items[0].to_json())
         wait_for(lambda: len(arrivals.times) >= WARM_UP, 120, "warm-up")
         ids = [i.id for i in items]
-        sent = paced(count, rate, lambda i: baseline_app.send(ids[i], items[i].to_json()))
+        sent = paced(count, rate, lambda i: baseline_app.send(sender, ids[i], items[i].to_json()))
         wait_for(lambda: all(i in arrivals.times for i in ids), 120, "every chain")
         arrivals.close()
+        sender.close()
         return latencies(sent, ids, arrivals)
 
 

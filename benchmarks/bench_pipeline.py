@@ -21,7 +21,7 @@ from ticker.config import Settings
 from ticker.models import TickerItem
 from ticker.pipeline import applied_count, enqueue
 from ticker.store import Store
-from workers.celery import configure, create_app
+from workers.celery import create_app
 
 WARM_UP = 20
 
@@ -55,20 +55,21 @@ def pipeline_rate(items: list[TickerItem], processes: int) -> float:
 def baseline_rate(items: list[TickerItem], processes: int) -> float:
     """The same number of two-step chains, each carrying one item's JSON."""
     with bench_redis() as bench:
-        configure(baseline_app.app, Settings().with_redis(bench.server.url))
-        baseline_app.app.conf.task_default_queue = baseline_app.QUEUE
+        sender = baseline_app.producer(bench.server.url)
         client = redis.Redis.from_url(bench.server.url, decode_responses=True)
         bench.worker("b1", processes, app="benchmarks.baseline_app", queue=baseline_app.QUEUE)
         for n in range(WARM_UP):
-            baseline_app.send(f"warm-{n}", items[0].to_json())
+            baseline_app.send(sender, f"warm-{n}", items[0].to_json())
         wait_for(lambda: int(client.get(baseline_app.DONE) or 0) == WARM_UP, 120, "warm-up")
 
         start = time.perf_counter()
         for item in items:
-            baseline_app.send(item.id, item.to_json())
+            baseline_app.send(sender, item.id, item.to_json())
         done = WARM_UP + len(items)
         wait_for(lambda: int(client.get(baseline_app.DONE) or 0) >= done, 600, "all chains done", poll=0.01)
-        return len(items) / (time.perf_counter() - start)
+        rate = len(items) / (time.perf_counter() - start)
+        sender.close()
+        return rate
 
 
 def _producer(bench: Bench) -> tuple[redis.Redis, object, Store]:

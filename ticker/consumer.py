@@ -202,7 +202,7 @@ class Consumer:
                 changes,
                 item_id=item.id,
                 revision=item.revision,
-                expected_version=loaded.summary.version,
+                previous=loaded.summary,
                 ack=entry_id,
             )
             if result == 1:

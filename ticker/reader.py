@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -14,11 +13,9 @@ from ticker.summary import Summary, fold
 
 
 def summary_now(client: redis.Redis, story: str) -> dict[str, Any]:
-    raw = client.hget(keys.summary(story), "data")
-    if raw is None:
-        return Summary(story=story).to_dict()
-    data: dict[str, Any] = json.loads(raw)
-    return data
+    """The story's current summary (schema 1), empty if nothing was folded yet."""
+    stored = Summary.from_fields(client.hgetall(keys.summary(story)))
+    return (stored or Summary(story=story)).to_dict()
 
 
 def summary_at(client: redis.Redis, story: str, at: datetime) -> dict[str, Any]:

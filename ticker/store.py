@@ -49,10 +49,12 @@ if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then
 end
 local current = redis.call('HGET', KEYS[2], 'version') or '0'
 if current ~= ARGV[2] then return {-1, current} end
-redis.call('HSET', KEYS[2], 'version', ARGV[3], 'data', ARGV[4])
+-- ARGV[4] field/value pairs of the summary hash follow ARGV[9]; the changes follow them
+local changes_from = 10 + 2 * tonumber(ARGV[4])
+redis.call('HSET', KEYS[2], 'version', ARGV[3], unpack(ARGV, 10, changes_from - 1))
 redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
-for i = 10, #ARGV do
+for i = changes_from, #ARGV do
   local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'data', ARGV[i])
   redis.call('PUBLISH', ARGV[7], '{"stream_id":"' .. id .. '",' .. string.sub(ARGV[i], 2))
 end
@@ -193,9 +195,12 @@ class Store:
         if cached is not None and cached.story == story and cached.version == int(version or 0):
             summary = cached
         else:
-            raw = self.redis.hget(keys.summary(story), "data")
-            summary = Summary(story=story) if raw is None else Summary.from_dict(json.loads(raw))
+            summary = self.read_summary(story)
         return Loaded(summary, first_sighting=not revisions, already_applied=revision in revisions)
+
+    def read_summary(self, story: str) -> Summary:
+        fields = self.redis.hgetall(keys.summary(story))
+        return Summary.from_fields(fields) or Summary(story=story)
 
     def commit(
         self,
@@ -204,16 +209,19 @@ class Store:
         *,
         item_id: str,
         revision: str,
-        expected_version: int,
+        previous: Summary,
         ack: str = "",
     ) -> int:
         """Store the new summary with its changes and mark the item applied, all or nothing.
 
-        Returns 1 when committed, 0 when the item was already applied, -1 when another
-        consumer committed first (fold again on the fresh state). ``ack`` is the item
-        stream entry to acknowledge in the same step.
+        ``previous`` is the stored summary the new one was folded from: only the fields that
+        differ from it are written, and only if it is still the stored version. Returns 1
+        when committed, 0 when the item was already applied, -1 when another consumer
+        committed first (fold again on the fresh state). ``ack`` is the item stream entry
+        to acknowledge in the same step.
         """
         story = summary.story
+        fields = summary.fields_changed_since(previous)
         result, _ = self._commit(
             keys=[
                 keys.applied(story, item_id),
@@ -223,14 +231,15 @@ class Store:
             ],
             args=[
                 revision,
-                str(expected_version),
+                str(previous.version),
                 str(summary.version),
-                dumps(summary.to_dict()),
+                len(fields),
                 self.settings.dedup_ttl,
                 self.settings.stream_maxlen,
                 keys.channel(story),
                 keys.CONSUMER_GROUP,
                 ack,
+                *(part for name, value in fields.items() for part in (name, dumps(value))),
                 *(dumps(c.to_dict()) for c in changes),
             ],
         )

@@ -11,6 +11,7 @@ as a story grows.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -41,6 +42,10 @@ CONFLICT_WINDOW = timedelta(hours=3)
 QUALIFIER_RANK = {q: i for i, q in enumerate(Qualifier)}
 ACTOR_KINDS = frozenset({EntityKind.PERSON, EntityKind.ORGANISATION})
 ACTORS_KEPT = 200
+# The stored summary is a hash: one field for everything but the figures, one per figure,
+# so a commit rewrites only what the item changed.
+HEAD_FIELD = "head"
+FIGURE_FIELD = "figure:"
 
 
 @dataclass(frozen=True)
@@ -314,20 +319,29 @@ class Summary:
     sources: dict[str, int] = field(default_factory=dict)
 
     def clone(self) -> Summary:
-        """A copy the fold may change without touching this one (observations are shared: frozen)."""
+        """A copy the fold may change without touching this one.
+
+        Figures are shared until the fold changes one (it clones it first), so a commit can
+        tell the changed figures by identity and store only those.
+        """
         return Summary(
             story=self.story,
             version=self.version,
             items=self.items,
             as_of=self.as_of,
             timezone=self.timezone,
-            figures={key: fig.clone() for key, fig in self.figures.items()},
+            figures=dict(self.figures),
             developments=[dev.clone() for dev in self.developments],
             actors=[actor.clone() for actor in self.actors],
             sources=dict(self.sources),
         )
 
     def to_dict(self) -> dict[str, Any]:
+        figures = {k: self.figures[k].to_dict() for k in sorted(self.figures)}
+        return {**self.head_dict(), "figures": figures}
+
+    def head_dict(self) -> dict[str, Any]:
+        """Everything but the figures."""
         return {
             "schema": SCHEMA,
             "type": "summary",
@@ -336,11 +350,31 @@ class Summary:
             "items": self.items,
             "as_of": None if self.as_of is None else to_utc_text(self.as_of),
             "timezone": self.timezone,
-            "figures": {k: self.figures[k].to_dict() for k in sorted(self.figures)},
             "developments": [d.to_dict() for d in self.developments],
             "actors": [a.to_dict() for a in self.actors],
             "sources": dict(sorted(self.sources.items())),
         }
+
+    def fields_changed_since(self, previous: Summary) -> dict[str, dict[str, Any]]:
+        """The stored form's fields (``head``, ``figure:<key>``) that differ from ``previous``."""
+        fields = {HEAD_FIELD: self.head_dict()}
+        for key, fig in self.figures.items():
+            if previous.figures.get(key) is not fig:
+                fields[FIGURE_FIELD + key] = fig.to_dict()
+        return fields
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, Any]) -> Summary | None:
+        """The summary from its stored fields (JSON texts); None when there is none yet."""
+        if HEAD_FIELD not in fields:
+            return None
+        head = json.loads(fields[HEAD_FIELD])
+        head["figures"] = {
+            name[len(FIGURE_FIELD) :]: json.loads(raw)
+            for name, raw in fields.items()
+            if name.startswith(FIGURE_FIELD)
+        }
+        return cls.from_dict(head)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Summary:
@@ -373,9 +407,8 @@ def apply(
     def change(kind: ChangeKind, payload: dict[str, Any]) -> None:
         changes.append(Change(kind, new.story, new.version, item.id, payload))
 
-    before = {key: _figure_state(fig) for key, fig in new.figures.items()}
     _forget(new, item.id)
-    _fold_figures(new, enriched, limits, before, change)
+    _fold_figures(new, state, enriched, limits, change)
     _fold_development(new, enriched, limits, change)
     if first_sighting:
         _fold_actors(new, enriched, change)
@@ -397,9 +430,11 @@ def fold(story: str, items: Iterable[EnrichedItem], limits: Limits = Limits()) -
 
 
 def _forget(state: Summary, item_id: str) -> None:
-    for fig in state.figures.values():
-        fig.observations = [o for o in fig.observations if o.item_id != item_id]
-        fig.sub_figures = [o for o in fig.sub_figures if o.item_id != item_id]
+    for key, shared in state.figures.items():
+        if any(o.item_id == item_id for o in (*shared.observations, *shared.sub_figures)):
+            fig = state.figures[key] = shared.clone()
+            fig.observations = [o for o in fig.observations if o.item_id != item_id]
+            fig.sub_figures = [o for o in fig.sub_figures if o.item_id != item_id]
     for dev in state.developments:
         if item_id in dev.item_ids:
             index = dev.item_ids.index(item_id)
@@ -413,21 +448,23 @@ def _figure_state(fig: Figure) -> tuple[dict[str, Any] | None, int]:
     return (None if cur is None else cur.to_dict(), len(fig.conflicts()))
 
 
-def _fold_figures(
-    state: Summary,
-    enriched: EnrichedItem,
-    limits: Limits,
-    before: dict[str, tuple[dict[str, Any] | None, int]],
-    change: Any,
-) -> None:
+def _fold_figures(state: Summary, old: Summary, enriched: EnrichedItem, limits: Limits, change: Any) -> None:
+    """Fold the item's claims into ``state``; changes are judged against ``old``, the state before."""
+    before: dict[str, tuple[dict[str, Any] | None, int]] = {}
     for claim in enriched.enrichment.claims:
         obs = Observation.of(claim, enriched)
-        fig = state.figures.setdefault(claim.key, Figure(claim.metric, claim.subject.value))
+        if claim.key not in before:
+            old_figure = old.figures.get(claim.key)
+            before[claim.key] = (None, 0) if old_figure is None else _figure_state(old_figure)
+        shared = state.figures.get(claim.key)
+        if shared is None or shared is old.figures.get(claim.key):
+            shared = shared.clone() if shared else Figure(claim.metric, claim.subject.value)
+        fig = state.figures[claim.key] = shared
         if obs.scope:
             fig.sub_figures = sorted([*fig.sub_figures, obs], key=lambda o: o.order)[-limits.history :]
             continue
         fig.observations = sorted([*fig.observations, obs], key=lambda o: o.order)[-limits.history :]
-        previous, conflicts_before = before.get(claim.key, (None, 0))
+        previous, conflicts_before = before[claim.key]
         after = fig.current
         payload = {"figure": fig.key, "observation": obs.to_dict()}
         if obs.retracted:

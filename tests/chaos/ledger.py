@@ -9,7 +9,6 @@ more than once under at-least-once delivery; only their *effects* must happen on
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from ticker import keys
 from ticker.enrich import enrich
 from ticker.models import EnrichedItem, TickerItem
 from ticker.pipeline import enqueue
+from ticker.reader import summary_now
 from ticker.store import Store
 from ticker.summary import fold
 
@@ -162,10 +162,9 @@ def clean_summary(story: str, items: Iterable[TickerItem]) -> dict[str, Any]:
 
 
 def summary_problems(client: redis.Redis, story: str, expected: dict[Key, TickerItem]) -> list[str]:
-    raw = client.hget(keys.summary(story), "data")
-    if raw is None:
+    if not client.exists(keys.summary(story)):
         return [f"{story}: no summary"]
-    stored = json.loads(raw)
+    stored = summary_now(client, story)
     clean = clean_summary(story, expected.values())
     problems = []
     for field_name in ("items", "sources", "figures"):

@@ -3,7 +3,6 @@ and the replay command, each started with the exact command docker-compose.yml r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from ticker.enrich import enrich
 from ticker.ingest import items_to_jsonl, read_sources
 from ticker.models import EnrichedItem
 from ticker.pipeline import applied_count
+from ticker.reader import summary_now
 from ticker.summary import fold
 
 pytestmark = pytest.mark.integration
@@ -50,7 +50,7 @@ def test_seed_story_end_to_end_with_the_compose_commands(
 
     story = items[0].story
     assert client.xlen(keys.items_stream(story)) == len(items)
-    summary = json.loads(client.hget(keys.summary(story), "data"))
+    summary = summary_now(client, story)
     assert summary["items"] == len(items)
     assert_matches_key(summary)
     assert client.llen(keys.dead_letters()) == 0
@@ -82,8 +82,8 @@ def test_two_stories_replayed_at_once_stay_apart(
     wait_until(
         lambda: applied_count(client, [*seed, *other]) == len(seed) + len(other), 60, "applied", proc=consumer
     )
-    flood = json.loads(client.hget(keys.summary("flood-2023"), "data"))
-    kazakhstan = json.loads(client.hget(keys.summary(seed[0].story), "data"))
+    flood = summary_now(client, "flood-2023")
+    kazakhstan = summary_now(client, seed[0].story)
     assert flood["items"] == 3 and kazakhstan["items"] == len(seed)
     assert set(flood["sources"]) == {"Wire"} and "Wire" not in kazakhstan["sources"]
     assert flood["figures"]["evacuated:people"]["current"]["value"] == 30
@@ -101,6 +101,6 @@ def test_replaying_the_story_twice_changes_nothing(spawn: Callable[..., Proc], c
         wait_until(lambda: applied_count(client, items) == len(items), 60, "applied", proc=consumer)
         wait_until(lambda: drained(client), 30, "broker queue drained")
         if round_ == 1:
-            first = client.hget(keys.summary(story), "data")
+            first = summary_now(client, story)
     assert client.xlen(keys.items_stream(story)) == len(items)
-    assert client.hget(keys.summary(story), "data") == first
+    assert summary_now(client, story) == first

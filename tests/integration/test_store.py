@@ -12,6 +12,7 @@ from ticker import keys
 from ticker.config import Settings
 from ticker.consumer import Consumer
 from ticker.models import Metric, TickerItem
+from ticker.reader import summary_now
 from ticker.store import Store
 
 pytestmark = pytest.mark.integration
@@ -60,7 +61,7 @@ def test_consumer_applies_each_item_once_under_redelivery(store: Store, client: 
     consumer = Consumer(store, name="c1", block_ms=10)
     while consumer.step():
         pass
-    summary = json.loads(client.hget(keys.summary("test-story"), "data"))
+    summary = summary_now(client, "test-story")
     assert summary["items"] == 4
     assert [o["value"] for o in summary["figures"]["arrested:people"]["history"]] == [1000, 2000, 3000, 4000]
     assert consumer.stats.applied == 4 and consumer.stats.duplicates == 4
@@ -95,8 +96,8 @@ def test_two_stories_stay_apart(store: Store, client: redis.Redis) -> None:
     consumer = Consumer(store, name="c1", block_ms=10)
     while consumer.step():
         pass
-    alpha = json.loads(client.hget(keys.summary("alpha"), "data"))
-    beta = json.loads(client.hget(keys.summary("beta"), "data"))
+    alpha = summary_now(client, "alpha")
+    beta = summary_now(client, "beta")
     assert alpha["figures"]["killed:people"]["current"]["value"] == 3
     assert beta["figures"]["killed:people"]["current"]["value"] == 99
     assert alpha["items"] == beta["items"] == 1

@@ -201,3 +201,14 @@ def test_apply_leaves_the_state_it_was_given_unchanged() -> None:
     apply(state, again, first_sighting=False)
     apply(state, other)
     assert json.dumps(state.to_dict()) == before
+
+
+def test_a_commit_stores_only_the_figures_the_item_changed() -> None:
+    killed = enriched(item(1, "2022-01-07T10:00+01:00"), claim(Metric.KILLED, 26, subject=Subject.PROTESTERS))
+    state = fold("s", [killed, arrests(2, "2022-01-07T11:00+01:00", 2300)])
+    new, _ = apply(state, arrests(3, "2022-01-08T11:00+01:00", 4000))
+    fields = new.fields_changed_since(state)
+    assert sorted(fields) == ["figure:arrested:people", "head"]
+    stored = {name: json.dumps(value) for name, value in state.fields_changed_since(Summary("s")).items()}
+    stored |= {name: json.dumps(value) for name, value in fields.items()}
+    assert Summary.from_fields(stored) == Summary.from_dict(new.to_dict())
