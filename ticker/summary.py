@@ -42,6 +42,7 @@ CONFLICT_WINDOW = timedelta(hours=3)
 QUALIFIER_RANK = {q: i for i, q in enumerate(Qualifier)}
 ACTOR_KINDS = frozenset({EntityKind.PERSON, EntityKind.ORGANISATION})
 ACTORS_KEPT = 200
+REPORTS_KEPT = 50  # (item, outlet) pairs kept per development; every outlet keeps one
 # The stored summary is a hash: one field for everything but the figures, one per figure,
 # so a commit rewrites only what the item changed.
 HEAD_FIELD = "head"
@@ -486,12 +487,13 @@ def _fold_development(state: Summary, enriched: EnrichedItem, limits: Limits, ch
         return
     for dev in state.developments:
         if similar(dev.fingerprint, info.fingerprint):
-            members = sorted([*zip(dev.item_ids, dev.outlets, strict=True), (item.id, item.outlet)])
+            new_outlet = item.outlet not in dev.outlets
+            members = _kept_reports([*zip(dev.item_ids, dev.outlets, strict=True), (item.id, item.outlet)])
             dev.item_ids, dev.outlets = [m[0] for m in members], [m[1] for m in members]
             if (item.sort_time, info.fingerprint) < (dev.sort_at, dev.fingerprint):  # earliest words it
                 dev.text, dev.fingerprint = info.lead, info.fingerprint
                 dev.at, dev.sort_at, dev.precision = item.event_time, item.sort_time, item.precision
-            if dev.outlets.count(item.outlet) == 1:
+            if new_outlet:
                 change(ChangeKind.CORROBORATED, {"development": dev.to_dict()})
             return
     dev = Development(
@@ -509,6 +511,18 @@ def _fold_development(state: Summary, enriched: EnrichedItem, limits: Limits, ch
     del state.developments[limits.developments :]
     if dev in state.developments:
         change(ChangeKind.NEW_DEVELOPMENT, {"development": dev.to_dict()})
+
+
+def _kept_reports(members: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (item id, outlet) pairs a development keeps: bounded, every outlet kept, and chosen
+    by id alone, so any arrival order keeps the same ones."""
+    members = sorted(set(members))
+    if len(members) <= REPORTS_KEPT:
+        return members
+    first_of_outlet = {outlet: (ident, outlet) for ident, outlet in reversed(members)}
+    kept = set(first_of_outlet.values())
+    kept.update([m for m in members if m not in kept][: max(0, REPORTS_KEPT - len(kept))])
+    return sorted(kept)
 
 
 def _fold_actors(state: Summary, enriched: EnrichedItem, change: Any) -> None:

@@ -7,7 +7,7 @@ import random
 
 from tests.factories import claim, enriched, item
 from ticker.models import ChangeKind, EnrichedItem, Metric, Precision, Qualifier, Subject
-from ticker.summary import Limits, Summary, apply, fold
+from ticker.summary import REPORTS_KEPT, Limits, Summary, apply, fold
 
 A = Metric.ARRESTED
 WORDS = [
@@ -212,3 +212,19 @@ def test_a_commit_stores_only_the_figures_the_item_changed() -> None:
     stored = {name: json.dumps(value) for name, value in state.fields_changed_since(Summary("s")).items()}
     stored |= {name: json.dumps(value) for name, value in fields.items()}
     assert Summary.from_fields(stored) == Summary.from_dict(new.to_dict())
+
+
+def test_a_development_reported_endlessly_stays_bounded_and_keeps_every_outlet() -> None:
+    lead = "Protesters stormed the mayor's office in Almaty"
+    reports = [
+        enriched(
+            item(n, f"2022-01-05T{10 + n // 60:02d}:{n % 60:02d}+01:00", outlet=f"Outlet {n % 7}"), lead=lead
+        )
+        for n in range(300)
+    ]
+    forward = fold("s", reports)
+    backward = fold("s", list(reversed(reports)))
+    (dev,) = forward.developments
+    assert len(dev.item_ids) == REPORTS_KEPT
+    assert sorted(set(dev.outlets)) == [f"Outlet {n}" for n in range(7)]
+    assert forward.developments == backward.developments
