@@ -2,7 +2,8 @@
 against the same measure for a bare two-step Celery chain in the same run.
 
 A subscriber on the story's channel matches each change to its item id; every item raises a
-figure, so every item changes the summary.
+figure, so every item changes the summary. The "written" row is enqueue to the enriched item
+published by the worker: the rest of "pipeline" is the consumer's fold and commit.
 
     .venv/bin/python benchmarks/bench_latency.py [--items 1000] [--rate 100]
 
@@ -94,6 +95,11 @@ def change_item_id(data: str) -> str | None:
     return str(payload["item_id"]) if payload.get("type") == "change" else None
 
 
+def written_item_id(data: str) -> str | None:
+    payload = json.loads(data)
+    return str(payload["item"]["id"]) if payload.get("type") == "enriched_item" else None
+
+
 def paced(count: int, rate: float, send: Callable[[int], None]) -> dict[int, float]:
     """Call send(i) at ``rate`` per second; the time each call started."""
     sent: dict[int, float] = {}
@@ -111,7 +117,8 @@ def latencies(sent: dict[int, float], ids: list[str], arrivals: Arrivals) -> lis
     return [1000 * (arrivals.times[ids[i]] - t) for i, t in sent.items() if ids[i] in arrivals.times]
 
 
-def pipeline_latencies(count: int, rate: float, processes: int) -> list[float]:
+def pipeline_latencies(count: int, rate: float, processes: int) -> tuple[list[float], list[float]]:
+    """Enqueue to change published, and enqueue to item written (the worker's share)."""
     with bench_redis() as bench:
         settings = Settings().with_redis(bench.server.url)
         client = redis.Redis.from_url(bench.server.url, decode_responses=True)
@@ -121,6 +128,7 @@ def pipeline_latencies(count: int, rate: float, processes: int) -> list[float]:
         warm = rising_items(WARM_UP)
         items = rising_items(count, start=WARM_UP)
         arrivals = Arrivals(client, keys.channel(STORY), change_item_id)
+        written = Arrivals(client, keys.channel(STORY), written_item_id)
         for item in warm:
             enqueue(app, item, store)
         wait_for(lambda: all(i.id in arrivals.times for i in warm), 120, "warm-up changes")
@@ -128,8 +136,9 @@ def pipeline_latencies(count: int, rate: float, processes: int) -> list[float]:
         ids = [i.id for i in items]
         wait_for(lambda: all(i in arrivals.times for i in ids), 120, "every change")
         arrivals.close()
+        written.close()
         app.close()
-        return latencies(sent, ids, arrivals)
+        return latencies(sent, ids, arrivals), latencies(sent, ids, written)
 
 
 def baseline_latencies(count: int, rate: float, processes: int) -> list[float]:
@@ -156,11 +165,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--processes", type=int, default=1)
     args = parser.parse_args()
-    got = pipeline_latencies(args.items, args.rate, args.processes)
+    got, worker_share = pipeline_latencies(args.items, args.rate, args.processes)
     base = baseline_latencies(args.items, args.rate, args.processes)
     print(f"{args.items} items at {args.rate:g}/s, {args.processes} worker process(es); latency in ms")
     print(f"{'':>9} {'p50':>7} {'p90':>7} {'p99':>7} {'max':>7}")
-    for name, values in (("pipeline", got), ("baseline", base)):
+    rows = (("pipeline", got), ("  written", worker_share), ("baseline", base))
+    for name, values in rows:
         cells = " ".join(f"{percentile(values, q):>7.1f}" for q in (50, 90, 99, 100))
         print(f"{name:>9} {cells}")
     p99, base99 = percentile(got, 99), percentile(base, 99)

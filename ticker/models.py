@@ -91,6 +91,7 @@ class EntityKind(StrEnum):
 
 class ChangeKind(StrEnum):
     FIGURE_UPDATED = "figure_updated"
+    FIGURE_REPORTED = "figure_reported"  # a report entered the history; the current figure stands
     FIGURE_CONFLICT = "figure_conflict"
     FIGURE_DECREASED = "figure_decreased"
     RETRACTION = "retraction"

@@ -461,22 +461,27 @@ def _fold_figures(state: Summary, old: Summary, enriched: EnrichedItem, limits: 
         if shared is None or shared is old.figures.get(claim.key):
             shared = shared.clone() if shared else Figure(claim.metric, claim.subject.value)
         fig = state.figures[claim.key] = shared
-        if obs.scope:
+        payload = {"figure": fig.key, "observation": obs.to_dict()}
+        if obs.scope:  # a part of the figure ("in two markets"): never its current value
             fig.sub_figures = sorted([*fig.sub_figures, obs], key=lambda o: o.order)[-limits.history :]
+            change(ChangeKind.FIGURE_REPORTED, payload)
             continue
         fig.observations = sorted([*fig.observations, obs], key=lambda o: o.order)[-limits.history :]
         previous, conflicts_before = before[claim.key]
         after = fig.current
-        payload = {"figure": fig.key, "observation": obs.to_dict()}
+        updated = after is not None and after.to_dict() != previous
+        conflicts = fig.conflicts()
         if obs.retracted:
             change(ChangeKind.RETRACTION, payload)
-        if after is not None and after.to_dict() != previous:
+        if updated and after is not None:
             change(ChangeKind.FIGURE_UPDATED, {**payload, "current": after.to_dict(), "previous": previous})
             if fig.decreased():
                 change(ChangeKind.FIGURE_DECREASED, {**payload, "current": after.to_dict()})
-        conflicts = fig.conflicts()
         if len(conflicts) > conflicts_before:
             change(ChangeKind.FIGURE_CONFLICT, {**payload, "conflicts": [o.to_dict() for o in conflicts]})
+        elif not (updated or obs.retracted):
+            # a late or lesser report: it enters the history, and subscribers hear of it
+            change(ChangeKind.FIGURE_REPORTED, payload)
         # several claims of one item may touch the same figure: compare later ones with this state
         before[claim.key] = _figure_state(fig)
 

@@ -63,7 +63,8 @@ def test_late_item_does_not_replace_newer_figure() -> None:
     fig = state.figures["arrested:people"]
     assert fig.current is not None and fig.current.value == 4000
     assert [o.value for o in fig.observations] == [2300, 4000]
-    assert not [c for c in changes if c.kind is ChangeKind.FIGURE_UPDATED]
+    # the figure stands, but its history grew: subscribers hear of the late report
+    assert [c.kind for c in changes if c.payload.get("figure")] == [ChangeKind.FIGURE_REPORTED]
 
 
 def test_reapplying_the_same_item_changes_no_figure() -> None:
@@ -139,7 +140,9 @@ def test_cumulative_count_going_down_is_flagged() -> None:
 def test_sub_figure_never_replaces_the_total() -> None:
     total = enriched(item(1, "2022-01-10T08:00+01:00"), claim(A, 7939))
     part = enriched(item(2, "2022-01-10T09:00+01:00"), claim(A, 207, scope="in two markets in Almaty"))
-    fig = fold("s", [total, part]).figures["arrested:people"]
+    state, changes = apply(fold("s", [total]), part)
+    assert [c.kind for c in changes if c.payload.get("figure")] == [ChangeKind.FIGURE_REPORTED]
+    fig = state.figures["arrested:people"]
     assert fig.current is not None and fig.current.value == 7939
     assert [o.value for o in fig.sub_figures] == [207]
 
