@@ -408,7 +408,8 @@ def apply(
     def change(kind: ChangeKind, payload: dict[str, Any]) -> None:
         changes.append(Change(kind, new.story, new.version, item.id, payload))
 
-    _forget(new, item.id)
+    if not first_sighting:  # an earlier revision of the item is in: its reports go
+        _forget(new, item.id)
     _fold_figures(new, state, enriched, limits, change)
     _fold_development(new, enriched, limits, change)
     if first_sighting:

@@ -45,6 +45,7 @@ def _ascii(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def _fold_word(word: str) -> str:
     for old, new in _FOLDS:
         word = word.replace(old, new)
@@ -68,10 +69,15 @@ def canonical_key(name: str) -> str:
 
 def person_tokens(name: str) -> list[str]:
     """Folded name words without titles, particles and notes: "President Tokayev" -> ["tokaiev"]."""
+    return list(_person_tokens(name))
+
+
+@lru_cache(maxsize=8192)
+def _person_tokens(name: str) -> tuple[str, ...]:
     words = [w.lower() for w in _words(name)]
     while len(words) > 1 and words[0] in TITLES:
         words = words[1:]
-    return [_fold_word(w) for w in words if w not in PARTICLES]
+    return tuple(_fold_word(w) for w in words if w not in PARTICLES)
 
 
 def acronym_of(name: str) -> str | None:
@@ -85,6 +91,7 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in _words(name) if w.lower() not in _MINOR)
 
 
+@lru_cache(maxsize=8192)
 def _significant(name: str) -> frozenset[str]:
     return frozenset(_fold_word(w.lower()) for w in _words(name) if w.lower() not in _MINOR)
 
@@ -93,7 +100,7 @@ def _org_shaped(name: str) -> bool:
     return any(w.lower() in _GENERIC for w in _words(name))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=131072)  # actors x names seen; a long story compares the same pairs often
 def same_actor(a: str, b: str) -> bool:
     """Do two names denote the same person or organisation?"""
     if not a.strip() or not b.strip():
