@@ -54,9 +54,14 @@ def enrich_item(self: Task[Any, Any], payload: str) -> None:
     if self.request.retries == 0:
         starts = st.delivery_count(item.version_key)
         if starts > st.settings.max_deliveries:
-            # the task started this often without finishing: it kills its worker
-            log.error("item %s started %d times; dead-lettered (worker_lost_limit)", item.id, starts)
-            st.park("worker_lost_limit", payload, item_id=item.id, source=f"{item.source}:{item.position}")
+            # the task started this often without finishing: it kills its worker. A killed
+            # worker's message can come back twice (requeued and restored): park it once.
+            if starts == st.settings.max_deliveries + 1:
+                log.error("item %s started %d times; dead-lettered (worker_lost_limit)", item.id, starts)
+                where = f"{item.source}:{item.position}"
+                st.park("worker_lost_limit", payload, item_id=item.id, source=where)
+            else:
+                log.warning("item %s was dead-lettered already; dropping delivery %d", item.id, starts)
             st.unstage(item.version_key)
             return
     try:
