@@ -23,6 +23,7 @@ def command(argv: Sequence[str]) -> list[str]:
 WORKER = ["celery", "-A", "workers", "worker", "--loglevel", "INFO", "--pool", "prefork",
           "--concurrency", "1", "--without-gossip", "--without-mingle"]  # fmt: skip
 CONSUMER = ["ticker", "consume"]
+BEAT = ["celery", "-A", "workers", "beat", "--loglevel", "INFO"]  # + "--schedule", a writable path
 
 
 class Proc:

@@ -185,6 +185,55 @@ def replay(
 
 @cli.command()
 @url_option
+@click.option(
+    "--feeds",
+    "feeds_file",
+    envvar="TICKER_FEEDS",
+    default=None,
+    help="TOML file of [[feed]] tables [env TICKER_FEEDS].",
+)
+@click.option("--once", is_flag=True, help="Poll each feed once and exit (non-zero if one failed).")
+def poll(redis_url: str | None, feeds_file: str | None, once: bool) -> None:
+    """Poll the configured feeds; send new and edited entries to the workers.
+
+    One line per feed and poll. Without --once it polls again every TICKER_POLL_EVERY
+    seconds until stopped: what `celery -A workers beat` does, without beat.
+    """
+    from ticker.feedconfig import load_feeds
+    from ticker.poll import fetch_policy, poll_feed
+    from ticker.store import Store
+    from workers.celery import app, configure
+
+    settings = settings_for(redis_url)
+    path = feeds_file or settings.feeds_file
+    if not path:
+        raise ConfigError("no feeds to poll: give --feeds FILE or set TICKER_FEEDS")
+    feeds = load_feeds(path)
+    configure(app, settings)
+    store = Store(redis_for(redis_url), settings)
+    policy = fetch_policy(settings)
+    stop = threading.Event()
+    if not once:
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    while True:
+        failed = []
+        for feed in feeds:
+            result = poll_feed(feed, app=app, store=store, policy=policy)
+            if result.failed:
+                failed.append(result)
+                click.echo(f"error: {result.line()}", err=True)
+            else:
+                click.echo(result.line())
+        if once:
+            if failed:
+                sys.exit(failed[0].exit_code)
+            return
+        if stop.wait(settings.poll_every):
+            return
+
+
+@cli.command()
+@url_option
 @click.option("--story", "stories", multiple=True, help="Only these stories (default: every story).")
 @click.option("--name", default=None, help="Consumer name in the group (default: host-pid).")
 def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -> None:

@@ -30,6 +30,12 @@ def _float(name: str, default: float) -> float:
     return float(_number(name, default, float))
 
 
+def _words(name: str) -> tuple[str, ...]:
+    """A comma-separated list, blanks dropped."""
+    raw = os.environ.get(ENV_PREFIX + name) or ""
+    return tuple(word.strip() for word in raw.split(",") if word.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     redis_url: str | None = None  # None: `ticker run` starts an embedded redis-server
@@ -47,6 +53,9 @@ class Settings:
     reconcile_after: int = 600  # seconds an enqueued item may stay unwritten before it is sent again
     developments_kept: int = 40
     history_kept: int = 50
+    feeds_file: str | None = None  # TOML file of [[feed]] tables to poll; None: nothing is polled
+    poll_every: float = 60.0  # seconds between two polls of each feed
+    fetch_allow_hosts: tuple[str, ...] = ()  # fetched even on loopback/private addresses (tests, intranets)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -68,6 +77,9 @@ class Settings:
             reconcile_after=_int("RECONCILE_AFTER", default.reconcile_after),
             developments_kept=_int("DEVELOPMENTS_KEPT", default.developments_kept),
             history_kept=_int("HISTORY_KEPT", default.history_kept),
+            feeds_file=os.environ.get(ENV_PREFIX + "FEEDS") or None,
+            poll_every=_float("POLL_EVERY", default.poll_every),
+            fetch_allow_hosts=_words("FETCH_ALLOW_HOSTS"),
         )
         settings.check()
         return settings
@@ -85,3 +97,5 @@ class Settings:
             raise ConfigError("max_deliveries must be at least 1")
         if self.stream_maxlen < 10:
             raise ConfigError("stream_maxlen must be at least 10")
+        if not self.poll_every >= 1:  # also refuses NaN; a feed server is someone else's machine
+            raise ConfigError(f"poll_every ({self.poll_every:g}s) must be at least 1 second")

@@ -12,6 +12,7 @@ from ticker.errors import ConfigError
 PREFIX = "ticker"
 CONSUMER_GROUP = "summary"
 TASK_QUEUE = "ticker"  # the Celery queue; never named like one of our keys
+POLL_QUEUE = "ticker.poll"  # feed polls: a slow feed server never holds up enrichment
 
 _STORY_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 

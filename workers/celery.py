@@ -2,19 +2,42 @@
 
 Settings come from TICKER_* environment variables; an unsafe combination stops the
 process at start-up with exit code 78 instead of running tasks twice later.
+`celery -A workers beat` polls the feeds of TICKER_FEEDS every TICKER_POLL_EVERY seconds.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+from typing import Any
 
 from celery import Celery
+from celery.signals import beat_init
+from kombu import Exchange, Queue
 
 from ticker import keys
 from ticker.config import Settings
 from ticker.errors import ConfigError
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
+POLL_FEEDS = "ticker.poll_feeds"
+
+log = logging.getLogger(__name__)
+
+
+def poll_schedule(settings: Settings) -> dict[str, Any]:
+    """Beat's one entry: a fan-out over the feeds file, read afresh each time so edits need no restart."""
+    if not settings.feeds_file:
+        return {}
+    # a tick older than one interval is superseded by the next: without a worker, polls do not pile up
+    options = {"queue": keys.POLL_QUEUE, "expires": settings.poll_every}
+    return {"poll-feeds": {"task": POLL_FEEDS, "schedule": settings.poll_every, "options": options}}
+
+
+def _queue(name: str) -> Queue:
+    # one exchange and routing key per queue, as Celery's default queue has: a shared routing key
+    # would deliver each message to both queues
+    return Queue(name, Exchange(name, "direct"), routing_key=name)
 
 
 def configure(app: Celery, settings: Settings) -> None:
@@ -30,6 +53,7 @@ def configure(app: Celery, settings: Settings) -> None:
         result_backend=None,
         task_ignore_result=True,
         task_default_queue=keys.TASK_QUEUE,
+        task_queues=(_queue(keys.TASK_QUEUE), _queue(keys.POLL_QUEUE)),  # a worker without -Q takes both
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         task_time_limit=settings.task_time_limit,
@@ -49,11 +73,29 @@ def configure(app: Celery, settings: Settings) -> None:
         broker_heartbeat=0,
         worker_send_task_events=False,
         enable_utc=True,
+        beat_schedule=poll_schedule(settings),
     )
 
 
+@beat_init.connect
+def _check_feeds(sender: Any, **_: Any) -> None:
+    """Beat refuses a bad feeds file at start-up (exit 78) rather than log it every tick."""
+    from ticker.feedconfig import load_feeds
+
+    settings: Settings = sender.app.conf.ticker_settings
+    if not settings.feeds_file:
+        log.warning("TICKER_FEEDS is not set: no feeds to poll, beat schedules nothing")
+        return
+    try:
+        feeds = load_feeds(settings.feeds_file)
+    except ConfigError as exc:
+        log.critical("%s", exc)  # beat's stderr is its log
+        raise SystemExit(exc.exit_code) from None
+    log.info("polling %d feed(s) from %s every %gs", len(feeds), settings.feeds_file, settings.poll_every)
+
+
 def create_app(settings: Settings | None = None) -> Celery:
-    app = Celery("ticker", include=["workers.tasks"])
+    app = Celery("ticker", include=["workers.tasks", "workers.polling"])
     configure(app, settings or Settings.from_env())
     return app
 

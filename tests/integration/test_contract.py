@@ -16,7 +16,8 @@ import redis
 import yaml
 
 from tests.conftest import SAMPLE
-from tests.processes import CONSUMER, ROOT, WORKER, Proc, command, wait_until
+from tests.processes import BEAT, CONSUMER, ROOT, WORKER, Proc, command, wait_until
+from ticker.feedconfig import load_feeds
 from ticker.ingest import read_sources
 
 pytestmark = pytest.mark.integration
@@ -64,8 +65,17 @@ def test_compose_services_run_the_commands_the_tests_run() -> None:
     redis_service = services["redis"]
     assert "--appendonly" in redis_service["command"] and "yes" in redis_service["command"]
     assert "healthcheck" in redis_service
-    for name in ("worker", "consumer", "replay"):
+    # beat as tests/integration/test_polling.py starts it, but with a schedule file the image's user may write
+    assert services["beat"]["command"] == [*BEAT, "--schedule", "/tmp/celerybeat-schedule"]
+    for name in ("worker", "consumer", "replay", "beat"):
         assert services[name]["environment"]["TICKER_REDIS_URL"].startswith("redis://redis:")
+    # beat schedules the polls, the workers run them: both read the same mounted feeds file
+    feeds = services["beat"]["environment"]["TICKER_FEEDS"]
+    assert services["worker"]["environment"]["TICKER_FEEDS"] == feeds
+    for name in ("beat", "worker"):
+        (host,) = [v.rsplit(":", 2)[0] for v in services[name]["volumes"] if v.endswith(f":{feeds}:ro")]
+        default = re.fullmatch(r"\$\{TICKER_FEEDS_FILE:-(.+)\}", host)
+        assert default and load_feeds(ROOT / default.group(1))  # `docker compose up` works as it comes
 
 
 @pytest.mark.skipif(
