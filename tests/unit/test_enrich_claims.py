@@ -144,6 +144,14 @@ def one(text: str) -> Claim:
             200,
             "Red Cross",
         ),
+        (
+            "By the evening the Interior Ministry said 1,000 people had been arrested.",
+            Metric.ARRESTED,
+            Subject.PEOPLE,
+            Qualifier.EXACT,
+            1000,
+            "Interior Ministry",
+        ),
     ],
 )
 def test_figure_is_read_with_its_claimant(

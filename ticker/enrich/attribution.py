@@ -38,6 +38,13 @@ _LEADING = re.compile(
     r"|(?:the\s+)?country['’]s\s+|(?:a\s+)?statement\s+(?:by|from)\s+)+",
     re.I,
 )
+# a time before the subject belongs to the sentence, not to the claimant: "By the evening the ministry"
+_TEMPORAL = re.compile(
+    r"^(?:(?:by|on|in|during|over|early|late)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
+    r"(?:morning|afternoon|evening|night|weekend|\w+day|end of the day)\b|"
+    r"(?:later|earlier|meanwhile|now|then|yesterday|today|overnight|tonight)\b)[\s,]*",
+    re.I,
+)
 _TRAILING = re.compile(r"\s+(?:on|in|at|last|this|that|early|late)\b.*$", re.I)
 _PRONOUNS = wordset("he she it they we i you there this that which who one")
 _HEADS = wordset(
@@ -76,7 +83,7 @@ _BACKREF = re.compile(
 
 
 def _clean(np: str, earlier: str) -> str | None:
-    text = _LEADING.sub("", np.strip().strip("'’ "))
+    text = _LEADING.sub("", _TEMPORAL.sub("", np.strip().strip("'’ ")))
     text = _TRAILING.sub("", text).strip()
     words = text.split()
     if not words or len(words) > 7 or words[0].lower() in _PRONOUNS or any(c.isdigit() for c in text[:1]):
