@@ -132,16 +132,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--maxlen", type=int, default=1000, help="TICKER_STREAM_MAXLEN for the run")
+    parser.add_argument("--window", type=int, default=10_000, help="TICKER_DEDUP_WINDOW for the run")
     args = parser.parse_args()
     with bench_redis() as bench:
         client = redis.Redis.from_url(bench.server.url, decode_responses=True)
-        settings = Settings(stream_maxlen=args.maxlen).with_redis(bench.server.url)
+        settings = Settings(stream_maxlen=args.maxlen, dedup_window=args.window).with_redis(bench.server.url)
         store = Store(client, settings)
         limits = Limits(settings.history_kept, settings.developments_kept)
         empty = used_memory(client)
         state = Summary(story=STORY)
         checkpoints = sorted(args.sizes)
-        print(f"stream cap {args.maxlen}; timing the last {WINDOW} items before each size")
+        print(
+            f"stream cap {args.maxlen}, dedup window {args.window}; "
+            f"timing the last {WINDOW} items before each size"
+        )
         print(f"{'items':>7} {'apply us':>9} {'commit us':>10} {'total us':>9} {'summary kB':>10} "
               f"{'mem/item B':>10} {'streams':>8}")  # fmt: skip
         firsts: float | None = None
@@ -175,10 +179,8 @@ def main() -> None:
         print(
             f"baseline, a Lua HSET of the same summary: {base:.0f} us; fold+commit/baseline {last / base:.1f}"
         )
-        markers = client.dbsize()
-        print(
-            f"keys in Redis: {markers} (an applied and a written marker per item, TTL {settings.dedup_ttl}s)"
-        )
+        written, applied = client.zcard(keys.written(STORY)), client.zcard(keys.applied(STORY))
+        print(f"keys in Redis: {client.dbsize()}; markers kept: {written} written, {applied} applied")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,10 @@ class Settings:
     redis_url: str | None = None  # None: `ticker run` starts an embedded redis-server
     broker_url: str | None = None  # defaults to redis_url
     stream_maxlen: int = 100_000  # per story and stream, approximate (MAXLEN ~)
-    dedup_ttl: int = 7 * 24 * 3600  # how long written/applied markers are kept
+    dedup_ttl: int = 7 * 24 * 3600  # how long an item's delivery counter is kept
+    # item revisions per story remembered as written and as applied: a redelivery of anything
+    # newer is recognised, and Redis memory stays bounded however long the story runs
+    dedup_window: int = 200_000
     recent_window: int = 200  # items compared for near-duplicates
     max_deliveries: int = 3  # an item whose task starts this often is dead-lettered
     dlq_maxlen: int = 10_000
@@ -66,6 +69,7 @@ class Settings:
             broker_url=os.environ.get(ENV_PREFIX + "BROKER_URL") or redis_url,
             stream_maxlen=_int("STREAM_MAXLEN", default.stream_maxlen),
             dedup_ttl=_int("DEDUP_TTL", default.dedup_ttl),
+            dedup_window=_int("DEDUP_WINDOW", default.dedup_window),
             recent_window=_int("RECENT_WINDOW", default.recent_window),
             max_deliveries=_int("MAX_DELIVERIES", default.max_deliveries),
             dlq_maxlen=_int("DLQ_MAXLEN", default.dlq_maxlen),
@@ -97,5 +101,10 @@ class Settings:
             raise ConfigError("max_deliveries must be at least 1")
         if self.stream_maxlen < 10:
             raise ConfigError("stream_maxlen must be at least 10")
+        if self.dedup_window < self.stream_maxlen:
+            raise ConfigError(
+                f"dedup_window ({self.dedup_window}) must be >= stream_maxlen ({self.stream_maxlen}): "
+                "an item still in the stream must be recognised when it comes again"
+            )
         if not self.poll_every >= 1:  # also refuses NaN; a feed server is someone else's machine
             raise ConfigError(f"poll_every ({self.poll_every:g}s) must be at least 1 second")

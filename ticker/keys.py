@@ -56,14 +56,14 @@ def channel_pattern() -> str:
     return f"{PREFIX}:story:*:live"
 
 
-def written(story: str, item_id: str) -> str:
-    """A set of the revisions of one item the workers have written (with a TTL)."""
-    return _story(story, "written", item_id)
+def written(story: str) -> str:
+    """A sorted set of the ``id:revision`` the workers have written, oldest first (bounded)."""
+    return _story(story, "written")
 
 
-def applied(story: str, item_id: str) -> str:
-    """A set of the revisions of one item folded into the summary (with a TTL)."""
-    return _story(story, "applied", item_id)
+def applied(story: str) -> str:
+    """A sorted set of the ``id:revision`` and ``id`` folded into the summary, by version (bounded)."""
+    return _story(story, "applied")
 
 
 def recent(story: str) -> str:

@@ -65,8 +65,8 @@ def applied_count(client: redis.Redis, items: Sequence[TickerItem]) -> int:
     """How many of these item revisions the consumer has folded into their summaries."""
     pipe = client.pipeline(transaction=False)
     for item in items:
-        pipe.sismember(keys.applied(item.story, item.id), item.revision)
-    return sum(1 for hit in pipe.execute() if hit)
+        pipe.zscore(keys.applied(item.story), item.version_key)
+    return sum(1 for score in pipe.execute() if score is not None)
 
 
 def wait_applied(

@@ -30,11 +30,13 @@ def _now_ms() -> int:
 # Publishes '{"stream_id": ..., <payload fields>}' by splicing the stream id into the
 # payload's JSON object, so subscribers can resume from the stream where pub/sub left off.
 _WRITE_ITEM = """
-redis.call('HDEL', KEYS[5], ARGV[9])
-redis.call('ZREM', KEYS[6], ARGV[9])
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return {0, false} end
-redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('HDEL', KEYS[5], ARGV[1])
+redis.call('ZREM', KEYS[6], ARGV[1])
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {0, false} end
 local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'data', ARGV[3])
+redis.call('ZADD', KEYS[1], string.match(id, '^%d+'), ARGV[1])
+local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[2])
+if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
 redis.call('LPUSH', KEYS[3], ARGV[6])
 redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[7]) - 1)
 redis.call('SADD', KEYS[4], ARGV[8])
@@ -43,17 +45,19 @@ return {1, id}
 """
 
 _COMMIT_SUMMARY = """
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   if ARGV[9] ~= '' then redis.call('XACK', KEYS[4], ARGV[8], ARGV[9]) end
   return {0, false}
 end
 local current = redis.call('HGET', KEYS[2], 'version') or '0'
 if current ~= ARGV[2] then return {-1, current} end
--- ARGV[4] field/value pairs of the summary hash follow ARGV[9]; the changes follow them
-local changes_from = 10 + 2 * tonumber(ARGV[4])
-redis.call('HSET', KEYS[2], 'version', ARGV[3], unpack(ARGV, 10, changes_from - 1))
-redis.call('SADD', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
+-- ARGV[4] field/value pairs of the summary hash follow ARGV[10]; the changes follow them
+local changes_from = 11 + 2 * tonumber(ARGV[4])
+redis.call('HSET', KEYS[2], 'version', ARGV[3], unpack(ARGV, 11, changes_from - 1))
+-- the revision, and the item itself (an item seen before is not counted again)
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1], ARGV[3], ARGV[10])
+local excess = redis.call('ZCARD', KEYS[1]) - 2 * tonumber(ARGV[5])
+if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1) end
 for i = changes_from, #ARGV do
   local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'data', ARGV[i])
   redis.call('PUBLISH', ARGV[7], '{"stream_id":"' .. id .. '",' .. string.sub(ARGV[i], 2))
@@ -98,7 +102,7 @@ class Store:
         item = enriched.item
         written, stream_id = self._write_item(
             keys=[
-                keys.written(item.story, item.id),
+                keys.written(item.story),
                 keys.items_stream(item.story),
                 keys.recent(item.story),
                 keys.stories(),
@@ -106,15 +110,14 @@ class Store:
                 keys.pending(),
             ],
             args=[
-                item.revision,
-                self.settings.dedup_ttl,
+                item.version_key,
+                self.settings.dedup_window,
                 enriched.to_json(),
                 self.settings.stream_maxlen,
                 keys.channel(item.story),
                 json.dumps([item.id, item.outlet, enriched.enrichment.fingerprint]),
                 self.settings.recent_window,
                 item.story,
-                item.version_key,
             ],
         )
         return str(stream_id) if written == 1 else None
@@ -190,13 +193,14 @@ class Store:
         """The story's summary (``cached`` when it is still the stored version) and the item's status."""
         pipe = self.redis.pipeline()
         pipe.hget(keys.summary(story), "version")
-        pipe.smembers(keys.applied(story, item_id or ""))
-        version, revisions = pipe.execute()
+        pipe.zscore(keys.applied(story), item_id or "")
+        pipe.zscore(keys.applied(story), f"{item_id}:{revision}")
+        version, item_seen, revision_seen = pipe.execute()
         if cached is not None and cached.story == story and cached.version == int(version or 0):
             summary = cached
         else:
             summary = self.read_summary(story)
-        return Loaded(summary, first_sighting=not revisions, already_applied=revision in revisions)
+        return Loaded(summary, first_sighting=item_seen is None, already_applied=revision_seen is not None)
 
     def read_summary(self, story: str) -> Summary:
         fields = self.redis.hgetall(keys.summary(story))
@@ -224,21 +228,22 @@ class Store:
         fields = summary.fields_changed_since(previous)
         result, _ = self._commit(
             keys=[
-                keys.applied(story, item_id),
+                keys.applied(story),
                 keys.summary(story),
                 keys.changes_stream(story),
                 keys.items_stream(story),
             ],
             args=[
-                revision,
+                f"{item_id}:{revision}",
                 str(previous.version),
                 str(summary.version),
                 len(fields),
-                self.settings.dedup_ttl,
+                self.settings.dedup_window,
                 self.settings.stream_maxlen,
                 keys.channel(story),
                 keys.CONSUMER_GROUP,
                 ack,
+                item_id,
                 *(part for name, value in fields.items() for part in (name, dumps(value))),
                 *(dumps(c.to_dict()) for c in changes),
             ],

@@ -21,7 +21,7 @@ from tests.processes import wait_until
 from ticker import keys
 from ticker.enrich import enrich
 from ticker.models import EnrichedItem, TickerItem
-from ticker.pipeline import enqueue
+from ticker.pipeline import applied_count, enqueue
 from ticker.reader import summary_now
 from ticker.store import Store
 from ticker.summary import fold
@@ -90,15 +90,11 @@ def stream_entries(client: redis.Redis, story: str) -> list[EnrichedItem]:
 
 
 def is_applied(client: redis.Redis, item: TickerItem) -> bool:
-    return bool(client.sismember(keys.applied(item.story, item.id), item.revision))
+    return client.zscore(keys.applied(item.story), item.version_key) is not None
 
 
 def applied(client: redis.Redis, ledger: Ledger, excluded: frozenset[Key] = frozenset()) -> int:
-    pipe = client.pipeline(transaction=False)
-    wanted = [item for key, item in ledger.items.items() if key not in excluded]
-    for item in wanted:
-        pipe.sismember(keys.applied(item.story, item.id), item.revision)
-    return sum(1 for hit in pipe.execute() if hit)
+    return applied_count(client, [item for key, item in ledger.items.items() if key not in excluded])
 
 
 def drained(client: redis.Redis, stories: Iterable[str]) -> bool:

@@ -68,6 +68,31 @@ def test_consumer_applies_each_item_once_under_redelivery(store: Store, client: 
     assert client.xpending(keys.items_stream("test-story"), keys.CONSUMER_GROUP)["pending"] == 0
 
 
+def test_markers_stay_within_the_dedup_window_and_recent_items_are_still_recognised(
+    client: redis.Redis,
+) -> None:
+    store = Store(client, Settings(stream_maxlen=10, dedup_window=10))
+    items = [
+        enriched(item(n, f"2022-01-07T10:{n:02d}+01:00"), claim(Metric.ARRESTED, 100 + n)) for n in range(30)
+    ]
+    consumer = Consumer(store, name="c1", block_ms=10)
+    for one in items:  # the consumer keeps up: the stream holds only the last ten
+        store.write_item(one)
+        consumer.step()
+    assert client.zcard(keys.written("test-story")) == 10
+    assert client.zcard(keys.applied("test-story")) == 2 * 10  # the revision and the item
+    # the newest ten are remembered: written again, they are neither appended nor counted
+    length = client.xlen(keys.items_stream("test-story"))
+    assert all(store.write_item(one) is None for one in items[-10:])
+    assert client.xlen(keys.items_stream("test-story")) == length
+    for one in items[-10:]:
+        client.xadd(keys.items_stream("test-story"), {"data": one.to_json()})
+    while consumer.step():
+        pass
+    assert summary_now(client, "test-story")["items"] == 30
+    assert consumer.stats.duplicates == 10
+
+
 def test_a_dead_consumers_pending_entries_are_claimed(store: Store, client: redis.Redis) -> None:
     store.write_item(enriched(item(1, "2022-01-07T10:00+01:00"), claim(Metric.ARRESTED, 5)))
     dead = Consumer(store, name="dead", block_ms=10)
