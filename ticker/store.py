@@ -32,6 +32,7 @@ def _now_ms() -> int:
 _WRITE_ITEM = """
 redis.call('HDEL', KEYS[5], ARGV[1])
 redis.call('ZREM', KEYS[6], ARGV[1])
+redis.call('DEL', KEYS[7])
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {0, false} end
 local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'data', ARGV[3])
 redis.call('ZADD', KEYS[1], string.match(id, '^%d+'), ARGV[1])
@@ -98,7 +99,10 @@ class Store:
         return out
 
     def write_item(self, enriched: EnrichedItem) -> str | None:
-        """Append an enriched item to its story's stream once; the stream id, or None if known."""
+        """Append an enriched item to its story's stream once; the stream id, or None if known.
+
+        Either way the item is done: its outbox entry and its delivery counter go.
+        """
         item = enriched.item
         written, stream_id = self._write_item(
             keys=[
@@ -108,6 +112,7 @@ class Store:
                 keys.stories(),
                 keys.outbox(),
                 keys.pending(),
+                keys.deliveries(item.version_key),
             ],
             args=[
                 item.version_key,
@@ -161,9 +166,6 @@ class Store:
         pipe.expire(keys.deliveries(item_id), self.settings.dedup_ttl)
         count, _ = pipe.execute()
         return int(count)
-
-    def clear_deliveries(self, item_id: str) -> None:
-        self.redis.delete(keys.deliveries(item_id))
 
     def park(self, reason: str, raw: Any, *, item_id: str | None = None, source: str | None = None) -> None:
         """Dead-letter something we cannot process, with why; bounded, never raises on content."""

@@ -75,5 +75,4 @@ def enrich_item(self: Task[Any, Any], payload: str) -> None:
     duplicate_of, outlets = find_duplicates(enrichment.fingerprint, earlier)
     enrichment = replace(enrichment, duplicate_of=duplicate_of, corroborated_by=outlets)
     stream_id = st.write_item(EnrichedItem(item, enrichment))
-    st.clear_deliveries(item.version_key)
     log.info("item %s %s", item.id, f"stored as {stream_id}" if stream_id else "already stored")

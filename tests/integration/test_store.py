@@ -30,6 +30,14 @@ def test_writing_an_item_twice_appends_it_once(store: Store, client: redis.Redis
     assert client.xlen(keys.items_stream("test-story")) == 1
 
 
+def test_writing_an_item_clears_its_delivery_counter(store: Store, client: redis.Redis) -> None:
+    one = enriched(item(1, "2022-01-07T10:00+01:00"))
+    assert store.delivery_count(one.item.version_key) == 1
+    assert store.delivery_count(one.item.version_key) == 2  # a redelivery that died mid-task
+    store.write_item(one)
+    assert not client.exists(keys.deliveries(one.item.version_key))
+
+
 def test_a_new_revision_is_written_again(store: Store, client: redis.Redis) -> None:
     store.write_item(enriched(item(1, "2022-01-07T10:00+01:00")))
     store.write_item(enriched(item(1, "2022-01-07T10:00+01:00", revision="r2")))

@@ -88,3 +88,13 @@ def test_find_duplicates_returns_matching_ids_and_their_outlets_once() -> None:
     ]
     assert find_duplicates(fingerprint(b), earlier) == (("i1", "i3"), ("Merkur",))
     assert find_duplicates(fingerprint(b), []) == ((), ())
+
+
+def test_find_duplicates_agrees_with_similar_on_every_pair_of_sentences() -> None:
+    # find_duplicates skips pairs that share few words before comparing: it must not skip a match
+    sentences = [text for pair in SAME_FACT for text in pair] + [text for pair in UNRELATED for text in pair]
+    prints = [fingerprint(text) for text in sentences]
+    earlier = [(str(n), f"outlet {n}", fp) for n, fp in enumerate(prints)]
+    for fp in prints:
+        expected = tuple(ident for ident, _, other in earlier if similar(fp, other))
+        assert find_duplicates(fp, earlier)[0] == expected

@@ -21,6 +21,7 @@ THRESHOLD = 75.0
 NUMBER_THRESHOLD = 55.0  # when both share a specific figure, wording may differ more
 MIN_SHARED = 4  # content words two fingerprints must share, so short texts do not match everything
 MAX_WORDS = 40
+SHARED_AT_LEAST = 3  # similar() never holds with fewer shared words (a figure and two words)
 _STOP = wordset(
     "a an the of in on at to for from by with and or but as is are was were be been being has have had "
     "it its this that these those there their they he she his her which who whom also not no so than then "
@@ -59,7 +60,11 @@ def find_duplicates(
     (their item ids, their distinct outlets), in the order given."""
     ids: list[str] = []
     outlets: list[str] = []
+    words = set(fp.split())
     for item_id, outlet, other in earlier:
+        # most texts share too few words to be similar at all: skip them before the fuzzy ratio
+        if len(words.intersection(other.split())) < SHARED_AT_LEAST:
+            continue
         if similar(fp, other):
             ids.append(item_id)
             if outlet not in outlets:
