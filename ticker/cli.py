@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 import redis
@@ -81,6 +82,23 @@ def setup_logging(verbose: int) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+
+
+class EventTime(click.ParamType[datetime]):
+    """An ISO 8601 time ("2022-01-08", "2022-01-08T12:00", "2022-01-08 12:00+06:00"); no zone means UTC."""
+
+    name = "time"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            moment = value
+        else:
+            try:
+                moment = datetime.fromisoformat(str(value).strip())
+            except ValueError:
+                example = "2022-01-08T12:00 or 2022-01-08"
+                self.fail(f"{clean(str(value))!r} is not a time like {example}", param, ctx)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 url_option = click.option(
@@ -272,7 +290,7 @@ def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -
 @click.option("--entity", default=None, help="Items naming this actor, organisation or place.")
 @click.option("--metric", default=None, help="Items with a figure of this metric (killed, arrested, ...).")
 @click.option("--outlet", default=None)
-@click.option("--since", type=click.DateTime(), default=None, help="Items with event time after this (UTC).")
+@click.option("--since", type=EventTime(), default=None, help="Items with event time after this (ISO 8601).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def tail(
     redis_url: str | None,
@@ -287,7 +305,7 @@ def tail(
     as_json: bool,
 ) -> None:
     """Print the latest items, then follow the stream (no gap, no duplicate)."""
-    filters = follow.Filters(category, entity, metric, outlet, _utc(since) if since else None)
+    filters = follow.Filters(category, entity, metric, outlet, since)
     client = redis_for(redis_url, block_seconds=2)
     streams = follow.story_streams(client, story)
     out = console()
@@ -300,7 +318,7 @@ def tail(
         else:
             out.print(item_line(entry))
 
-    entries, positions = follow.backfill(client, streams, lines)
+    entries, positions = follow.backfill(client, streams, lines, keep=lambda e: filters.accept(e.item))
     for got in entries:
         show(got.item)
     if not keep_following or not streams:
@@ -316,7 +334,7 @@ def tail(
 @story_option
 @click.option("--json", "as_json", is_flag=True, help="The summary as JSON (schema 1).")
 @click.option(
-    "--at", "at", type=click.DateTime(), default=None, help="What was known at this event time (UTC)."
+    "--at", "at", type=EventTime(), default=None, help="What was known at this event time (ISO 8601)."
 )
 def summary(redis_url: str | None, story: str | None, as_json: bool, at: datetime | None) -> None:
     """Show "what we know now" for a story."""
@@ -328,16 +346,11 @@ def summary(redis_url: str | None, story: str | None, as_json: bool, at: datetim
         raise ConfigError("no stories in this Redis yet: replay some sources first")
     out = console()
     for name in names:
-        data = summary_now(client, name) if at is None else summary_at(client, name, _utc(at))
+        data = summary_now(client, name) if at is None else summary_at(client, name, at)
         if as_json:
             click.echo(json.dumps(data, indent=2, ensure_ascii=True))
         else:
             print_summary(out, data)
-
-
-def _utc(moment: datetime) -> datetime:
-    """Times typed on the command line without a zone are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @cli.command()

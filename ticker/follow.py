@@ -71,20 +71,34 @@ def story_streams(client: redis.Redis, story: str | None) -> list[str]:
     return [keys.items_stream(s) for s in stories]
 
 
-def backfill(client: redis.Redis, streams: list[str], count: int) -> tuple[list[Entry], dict[str, str]]:
-    """The last ``count`` entries across streams (oldest first) and where to follow on from.
+def backfill(
+    client: redis.Redis,
+    streams: list[str],
+    count: int,
+    keep: Callable[[Entry], bool] = lambda entry: True,
+    page: int = 200,
+) -> tuple[list[Entry], dict[str, str]]:
+    """The last ``count`` entries across streams that ``keep`` accepts (oldest first), and
+    where to follow on from.
 
     The positions are taken before the entries are read, so following from them
-    neither skips nor repeats an entry that arrives meanwhile.
+    neither skips nor repeats an entry that arrives meanwhile. Each stream is read
+    backwards a page at a time until it has ``count`` kept entries or none are left.
     """
     positions: dict[str, str] = {}
     entries: list[Entry] = []
     for stream in streams:
         last = client.xrevrange(stream, "+", "-", count=1)
         positions[stream] = last[0][0] if last else "0-0"
-        if count > 0 and last:
-            rows = client.xrevrange(stream, positions[stream], "-", count=count)
-            entries.extend(decode_entries(stream, list(reversed(rows))))
+        kept: list[Entry] = []
+        end = positions[stream]
+        while count > 0 and last and len(kept) < count:
+            rows = client.xrevrange(stream, end, "-", count=page)
+            kept.extend(e for e in decode_entries(stream, rows) if keep(e))
+            if len(rows) < page:
+                break
+            end = "(" + rows[-1][0]  # exclusive: the page's oldest entry was read
+        entries.extend(kept[:count])
     entries.sort(key=lambda e: _id_key(e.entry_id))
     return (entries[-count:] if count > 0 else []), positions
 

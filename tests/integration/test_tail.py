@@ -63,3 +63,17 @@ def test_tail_filters_by_metric_and_outlet(redis_server: EmbeddedRedis, spawn: C
     assert by_metric.process.wait(timeout=30) == 0 and by_outlet.process.wait(timeout=30) == 0
     assert shown_ids(by_metric) == [deaths.item.id]
     assert shown_ids(by_outlet) == [arrests.item.id]
+
+
+def test_tail_backfills_the_last_matching_items_however_far_back(
+    redis_server: EmbeddedRedis, spawn: Callable[..., Proc]
+) -> None:
+    conn = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    store = Store(conn, Settings())
+    arrests = enriched(item(1, "2022-01-07T10:00+01:00", outlet="A"), claim(Metric.ARRESTED, 10))
+    store.write_item(arrests)
+    for n in range(2, 300):  # more than a page of other items after it
+        store.write_item(enriched(item(n, "2022-01-07T11:00+01:00", outlet="B")))
+    tail = spawn(["ticker", "tail", "--no-follow", "--json", "-n", "1", "--metric", "arrested"], name="far")
+    assert tail.process.wait(timeout=30) == 0
+    assert shown_ids(tail) == [arrests.item.id]
