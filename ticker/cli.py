@@ -321,10 +321,14 @@ def tail(
     entries, positions = follow.backfill(client, streams, lines, keep=lambda e: filters.accept(e.item))
     for got in entries:
         show(got.item)
-    if not keep_following or not streams:
+    if not keep_following:
         return
     for got in follow.follow(
-        lambda: redis_for(redis_url, block_seconds=2), positions, warn=lambda m: error_line(f"warning: {m}")
+        lambda: redis_for(redis_url, block_seconds=2),
+        positions,
+        warn=lambda m: error_line(f"warning: {m}"),
+        # without --story, stories that start after tail are followed too
+        discover=None if story else lambda conn: follow.story_streams(conn, None),
     ):
         show(got.item)
 

@@ -110,16 +110,23 @@ def follow(
     block_ms: int = 2000,
     warn: Callable[[str], None] = log.warning,
     should_stop: Callable[[], bool] = lambda: False,
+    discover: Callable[[redis.Redis], list[str]] | None = None,
 ) -> Iterator[Entry]:
     """Entries after ``positions`` (stream -> last id shown), forever; reconnects and resumes.
 
     After a reconnect the stream may have been trimmed past the last id shown:
-    that gap is reported through ``warn``, never hidden.
+    that gap is reported through ``warn``, never hidden. ``discover`` names the streams
+    to follow as of now: one that appears later (a new story) is followed from its start.
     """
     client = connect()
     backoff = 0.5
     while not should_stop():
         try:
+            for stream in discover(client) if discover else ():
+                positions.setdefault(stream, "0-0")
+            if not positions:
+                time.sleep(block_ms / 1000)
+                continue
             reply = client.xread(positions, block=block_ms, count=100)
             backoff = 0.5
         except (redis.ConnectionError, redis.TimeoutError) as exc:

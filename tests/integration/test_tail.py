@@ -77,3 +77,20 @@ def test_tail_backfills_the_last_matching_items_however_far_back(
     tail = spawn(["ticker", "tail", "--no-follow", "--json", "-n", "1", "--metric", "arrested"], name="far")
     assert tail.process.wait(timeout=30) == 0
     assert shown_ids(tail) == [arrests.item.id]
+
+
+def test_tail_started_before_any_story_follows_the_stories_that_appear(
+    redis_server: EmbeddedRedis, spawn: Callable[..., Proc]
+) -> None:
+    tail = spawn(["ticker", "tail", "--json"], name="early")
+    wait_until(lambda: "lost Redis" not in tail.log() and tail.process.poll() is None, 5, "tail running")
+    conn = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    store = Store(conn, Settings())
+    written = []
+    for story in ("first-story", "second-story"):
+        for n in range(1, 3):
+            one = enriched(item(n, "2022-01-07T10:00+01:00", story=story))
+            store.write_item(one)
+            written.append(one.item.id)
+        wait_until(lambda: len(shown_ids(tail)) == len(written), 30, f"items of {story}", proc=tail)
+    assert shown_ids(tail) == written
