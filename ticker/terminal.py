@@ -133,7 +133,7 @@ def item_line(enriched: EnrichedItem, *, width: int = 160) -> Text:
         if claim.scope:
             continue
         obs = {"qualifier": claim.qualifier.value, "value": claim.value, "value_max": claim.value_max}
-        label = f"{claim.metric.value} {claim.subject.value.replace('_', ' ')}: {figure_value(obs)}"
+        label = f"{figure_label(claim.metric.value, claim.subject.value)}: {figure_value(obs)}"
         if claim.claimant:
             label += f" ({clean(claim.claimant, width=50)})"
         if claim.retracted:
@@ -148,11 +148,20 @@ def item_line(enriched: EnrichedItem, *, width: int = 160) -> Text:
 # -- summary -------------------------------------------------------------------------------
 
 
+def figure_label(metric: str, subject: str) -> str:
+    """ "protesters killed", "foreign troops deployed"; "attackers" where the noun says it all."""
+    noun = subject.replace("_", " ")
+    return noun if (metric, subject) in _SELF_DESCRIBING else f"{noun} {metric}"
+
+
+_SELF_DESCRIBING = {("attacking", "attackers"), ("protesting", "protesters")}
+
+
 def _figure_lines(summary: dict[str, Any], zone: str) -> list[Text]:
     """One block per figure: the current value with its source, then history and notes."""
     lines: list[Text] = []
-    for key, fig in summary["figures"].items():
-        line = Text(key.replace(":", " ").replace("_", " ").ljust(24), style="bold")
+    for fig in summary["figures"].values():
+        line = Text(figure_label(fig["metric"], fig["subject"]).ljust(24), style="bold")
         cur = fig.get("current")
         if cur is None:
             line.append("no standing figure", style="dim")

@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from tests.factories import enriched, item
-from ticker.terminal import clean, item_line
+from ticker.terminal import clean, figure_label, item_line
 
 HOSTILE = [
     "\x1b[2J\x1b[31mred",  # CSI: clear screen, colour
@@ -47,3 +47,16 @@ def test_item_line_renders_hostile_titles_harmlessly(color: bool) -> None:
         assert bad not in out.replace("\\u", "") or (bad == "]0;owned" and "\\u001b]0;owned" in out)
     if not color:
         assert "\x1b" not in out
+
+
+@pytest.mark.parametrize(
+    ("metric", "subject", "label"),
+    [
+        ("arrested", "people", "people arrested"),
+        ("killed", "security_forces", "security forces killed"),
+        ("deployed", "foreign_troops", "foreign troops deployed"),
+        ("attacking", "attackers", "attackers"),
+    ],
+)
+def test_figures_are_labelled_the_way_a_reader_says_them(metric: str, subject: str, label: str) -> None:
+    assert figure_label(metric, subject) == label
