@@ -117,6 +117,11 @@ def _opt_time(text: Any) -> datetime | None:
     return None if text is None else from_utc_text(str(text))
 
 
+def version_key(item_id: str, revision: str) -> str:
+    """One revision of one item: what the outbox, delivery counters and markers are keyed by."""
+    return f"{item_id}:{revision}"
+
+
 @dataclass(frozen=True)
 class TickerItem:
     """One timestamped piece of news: a ticker block, an article or a feed entry.
@@ -169,7 +174,7 @@ class TickerItem:
 
     @property
     def version_key(self) -> str:
-        return f"{self.id}:{self.revision}"
+        return version_key(self.id, self.revision)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -468,4 +473,5 @@ __all__ = [
     "TickerItem",
     "dumps",
     "loads",
+    "version_key",
 ]

@@ -9,13 +9,13 @@ import redis
 
 from ticker import keys
 from ticker.follow import decode_entries
-from ticker.summary import Summary, fold
+from ticker.store import read_summary
+from ticker.summary import fold
 
 
 def summary_now(client: redis.Redis, story: str) -> dict[str, Any]:
     """The story's current summary (schema 1), empty if nothing was folded yet."""
-    stored = Summary.from_fields(client.hgetall(keys.summary(story)))
-    return (stored or Summary(story=story)).to_dict()
+    return read_summary(client, story).to_dict()
 
 
 def summary_at(client: redis.Redis, story: str, at: datetime) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import redis
 
 from ticker import keys
 from ticker.config import Settings
-from ticker.models import Change, EnrichedItem, TickerItem, dumps
+from ticker.models import Change, EnrichedItem, TickerItem, dumps, version_key
 from ticker.summary import Summary
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,11 @@ end
 if ARGV[9] ~= '' then redis.call('XACK', KEYS[4], ARGV[8], ARGV[9]) end
 return {1, false}
 """
+
+
+def read_summary(client: redis.Redis, story: str) -> Summary:
+    """The story's stored summary; an empty one if nothing was folded yet."""
+    return Summary.from_fields(client.hgetall(keys.summary(story))) or Summary(story=story)
 
 
 @dataclass(frozen=True)
@@ -188,25 +193,21 @@ class Store:
     def load(
         self,
         story: str,
-        item_id: str | None = None,
-        revision: str | None = None,
+        item_id: str,
+        revision: str,
         cached: Summary | None = None,
     ) -> Loaded:
         """The story's summary (``cached`` when it is still the stored version) and the item's status."""
         pipe = self.redis.pipeline()
         pipe.hget(keys.summary(story), "version")
-        pipe.zscore(keys.applied(story), item_id or "")
-        pipe.zscore(keys.applied(story), f"{item_id}:{revision}")
+        pipe.zscore(keys.applied(story), item_id)
+        pipe.zscore(keys.applied(story), version_key(item_id, revision))
         version, item_seen, revision_seen = pipe.execute()
         if cached is not None and cached.story == story and cached.version == int(version or 0):
             summary = cached
         else:
-            summary = self.read_summary(story)
+            summary = read_summary(self.redis, story)
         return Loaded(summary, first_sighting=item_seen is None, already_applied=revision_seen is not None)
-
-    def read_summary(self, story: str) -> Summary:
-        fields = self.redis.hgetall(keys.summary(story))
-        return Summary.from_fields(fields) or Summary(story=story)
 
     def commit(
         self,
@@ -236,7 +237,7 @@ class Store:
                 keys.items_stream(story),
             ],
             args=[
-                f"{item_id}:{revision}",
+                version_key(item_id, revision),
                 str(previous.version),
                 str(summary.version),
                 len(fields),

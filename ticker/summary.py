@@ -116,7 +116,7 @@ class Observation:
 
     @cached_property
     def _dict(self) -> dict[str, Any]:
-        # built once: every commit serialises the whole summary, and its observations rarely change
+        # built once: an observation is serialised with its figure on every commit that touches it
         return {
             "item_id": self.item_id,
             "outlet": self.outlet,
@@ -458,10 +458,12 @@ def _fold_figures(state: Summary, old: Summary, enriched: EnrichedItem, limits: 
         if claim.key not in before:
             old_figure = old.figures.get(claim.key)
             before[claim.key] = (None, 0) if old_figure is None else _figure_state(old_figure)
-        shared = state.figures.get(claim.key)
-        if shared is None or shared is old.figures.get(claim.key):
-            shared = shared.clone() if shared else Figure(claim.metric, claim.subject.value)
-        fig = state.figures[claim.key] = shared
+        fig = state.figures.get(claim.key)
+        if fig is None:
+            fig = Figure(claim.metric, claim.subject.value)
+        elif fig is old.figures.get(claim.key):  # still shared with the state before: copy first
+            fig = fig.clone()
+        state.figures[claim.key] = fig
         payload = {"figure": fig.key, "observation": obs.to_dict()}
         if obs.scope:  # a part of the figure ("in two markets"): never its current value
             fig.sub_figures = sorted([*fig.sub_figures, obs], key=lambda o: o.order)[-limits.history :]
