@@ -290,3 +290,14 @@ def test_denied_figure_is_disputed() -> None:
 
 def test_sentence_and_age_numbers_in_a_court_report_are_not_claims() -> None:
     assert claims_of("The 45-year-old activist was sentenced to 10 years in prison in 2021.") == ()
+
+
+def test_lower_cased_tokenised_text_is_split_into_sentences() -> None:
+    from ticker.enrich.sentences import split_sentences
+
+    text = "the ministry said 15 died . survivors fled to the town . police arrived at 5.30 am ."
+    assert split_sentences(text) == [
+        "the ministry said 15 died .",
+        "survivors fled to the town .",
+        "police arrived at 5.30 am .",
+    ]

@@ -168,3 +168,18 @@ def test_a_page_with_a_single_header_is_an_article_unless_the_manifest_says_tick
 def test_a_ticker_without_headers_is_an_error() -> None:
     reading = read_page("Just text.\n", page(kind="ticker"))
     assert reading.items == [] and "without block headers" in reading.errors[0].reason
+
+
+def test_zone_in_a_header_wins_over_the_pages_and_leaves_no_trace() -> None:
+    text = (
+        "# Page title | World news\n# source url: https://example.org/live/page\n\n"
+        "Update from July 15, 8:09 p.m. UTC: rescuers reached the site.\n\n"
+        "Update from July 15, 9:30 p.m. BST: the mayor spoke.\n\n"
+        "Update from July 15, 10:00 p.m. GMT+2: talks began.\n"
+    )
+    reading = read_page(text, page("2022-07-16T00:00:00+02:00", kind="ticker"))
+    utc = [i.stated_at.astimezone(UTC).strftime("%H:%M") if i.stated_at else "-" for i in reading.items]
+    assert utc == ["20:09", "20:30", "20:00"]
+    for item in reading.items:
+        assert not item.text.startswith(("UTC", "BST", "GMT")), item.text
+        assert "source url" not in item.title

@@ -10,6 +10,8 @@ from ticker.enrich.words import wordset
 
 # a sentence ends at . ! ? (plus closing quotes/brackets) before a capital, digit or opening quote
 _END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(]?[A-Z0-9])")
+# in text without capitals (lower-cased, tokenised copy) any full stop before a space ends one
+_END_LOWER = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=\S)")
 _ABBREVIATIONS = wordset(
     "mr mrs ms dr st gen sen rep gov lt col capt prof no nos vs u.s u.k e.g i.e etc approx "
     "jan feb mar apr jun jul aug sep sept oct nov dec ex fig"
@@ -48,7 +50,8 @@ def tokens(text: str) -> tuple[Token, ...]:
 def split_sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     start = 0
-    for match in _END.finditer(paragraph):
+    ends = _END_LOWER if _uncased(paragraph) else _END
+    for match in ends.finditer(paragraph):
         head = paragraph[start : match.start()]
         last = head.rsplit(None, 1)[-1].lower().rstrip(".") if head.strip() else ""
         # "Gen. Smith", "U.S. troops", initials like "J. Smith" do not end a sentence
@@ -72,6 +75,12 @@ def paragraphs(text: str) -> list[Paragraph]:
         headline = len(sentences) == 1 and len(joined) <= 140 and not re.search(r"[.!?:][\"”’')]*$", joined)
         out.append(Paragraph(tuple(sentences), headline))
     return out
+
+
+def _uncased(text: str) -> bool:
+    """Text whose sentences do not start with a capital: a capital is no sentence cue there."""
+    starts = re.findall(r"[.!?]\s+([A-Za-z])", text)
+    return len(starts) >= 2 and sum(c.islower() for c in starts) > len(starts) / 2
 
 
 def _has_word(text: str) -> bool:

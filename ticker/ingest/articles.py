@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -87,7 +88,7 @@ def _dates_in(text: str) -> list[Stated]:
         if stated is None or stated.day is None:
             return found
         start, end = stated.span
-        found.append(Stated(stated.day, stated.year_given, stated.clock, (start + position, end + position)))
+        found.append(replace(stated, span=(start + position, end + position)))
         position += end
 
 

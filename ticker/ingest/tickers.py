@@ -24,6 +24,8 @@ _LABEL = re.compile(
 )
 _SEPARATOR = re.compile(r"^\s*(?:[.:;–-]+|\+{2,3})\s*")
 MAX_HEADER_WORDS = 12
+# a "label: address" line ("# source url: https://…") describes the page; it titles nothing
+_METADATA = re.compile(r"^[#>*\s]*[\w ]{0,30}:\s*(?:https?://|www\.)\S+\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def _title_index(lines: list[str], header: int, headers: dict[int, Header]) -> i
     if above < 0 or above in headers or (above == 0 and header == min(headers)):
         return header  # the page's own headline is not the first block's title
     line = lines[above]
-    if DATELINE_LABEL.match(line):
+    if DATELINE_LABEL.match(line) or _METADATA.match(line):
         return header
     if words(line) > 16 or is_sentence(line) or furniture(line) or line.startswith(("(", "•", "-", "*")):
         return header

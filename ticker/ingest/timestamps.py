@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateparser
 
@@ -32,10 +32,24 @@ _DATE = (
     rf"\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})"
 )
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?),?\s+"
+# RFC 822 and common named zones; dateutil knows none of them by itself.
+ZONE_NAMES: dict[str, int] = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 3600, "CET": 3600, "MEZ": 3600, "CEST": 7200,
+    "MESZ": 7200, "EET": 7200, "EEST": 10800, "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600,
+    "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800, "PDT": -25200, "AST": -14400,
+    "ADT": -10800, "JST": 32400, "IST": 19800, "AEST": 36000, "AEDT": 39600,
+}  # fmt: skip
+# a zone written after a clock ("8:09 p.m. UTC", "14:05 CET", "9 am GMT+1"): it wins over the page's
+_ZONE = (
+    r"(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?\b|(?:"
+    + "|".join(sorted((z for z in ZONE_NAMES if len(z) > 2), key=len, reverse=True))
+    + r")\b"
+)
 # A date with an optional clock after it ("January 8, 4:20 p.m."), or a bare clock ("12.40 p.m.", "14:05").
 MOMENT = re.compile(
-    rf"(?:{_WEEKDAY})?(?P<date>{_DATE})(?:,?\s+(?:at\s+|um\s+|-\s+|•\s+)?(?P<clock>{_CLOCK}))?"
-    rf"|(?P<bare>{_CLOCK})",
+    rf"(?:{_WEEKDAY})?(?P<date>{_DATE})(?:,?\s+(?:at\s+|um\s+|-\s+|•\s+)?(?P<clock>{_CLOCK})"
+    rf"(?:\s?(?P<zone>{_ZONE}))?)?"
+    rf"|(?P<bare>{_CLOCK})(?:\s?(?P<barezone>{_ZONE}))?",
     re.I,
 )
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
@@ -48,14 +62,6 @@ _LABEL = re.compile(r"\b(?:uhr|h)\b", re.I)
 _YEAR_IN = re.compile(r"\b\d{4}\b")
 _CLOCK_IN = re.compile(r"\d:\d{2}|\d\s?[AP]M\b")
 _DATE_IN = re.compile(rf"\d{{4}}-\d{{2}}-\d{{2}}|\b(?:{_MONTH_NAMES})\b", re.I)
-
-# RFC 822 and common named zones; dateutil knows none of them by itself.
-ZONE_NAMES: dict[str, int] = {
-    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 3600, "CET": 3600, "MEZ": 3600, "CEST": 7200,
-    "MESZ": 7200, "EET": 7200, "EEST": 10800, "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600,
-    "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800, "PDT": -25200, "AST": -14400,
-    "ADT": -10800, "JST": 32400, "IST": 19800, "AEST": 36000, "AEDT": 39600,
-}  # fmt: skip
 
 
 # Labels of a line that says when a page was written or updated.
@@ -80,12 +86,16 @@ class Stated:
     year_given: bool
     clock: time | None
     span: tuple[int, int]
+    offset: int | None = None  # seconds east of UTC, when the text names a zone
 
     def resolve(self, zone: tzinfo, reference: date) -> datetime:
-        """An aware moment in ``zone``; a missing year is the one nearest ``reference`` (New Year)."""
+        """An aware moment in ``zone`` (or the zone the text names); a missing year is the one nearest
+        ``reference`` (New Year)."""
         day = self.day or reference
         if self.day is not None and not self.year_given:
             day = nearest_year(day.month, day.day, reference)
+        if self.offset is not None:
+            zone = timezone(timedelta(seconds=self.offset))
         return datetime.combine(day, self.clock or time(0), zone)
 
 
@@ -159,9 +169,25 @@ def find_time(text: str, *, start_only: bool = False) -> Stated | None:
             return None
         if match["bare"] and not re.search(r":|[ap]\.?\s?m|uhr|h\b", match["bare"], re.I):
             continue
-        stated = read_time(match.group(0))
-        return Stated(stated.day, stated.year_given, stated.clock, match.span())
+        zone = match["zone"] or match["barezone"]
+        text = match.group(0)
+        if zone:
+            text = text[: match.start("zone" if match["zone"] else "barezone") - match.start()]
+        stated = read_time(text)
+        return replace(stated, span=match.span(), offset=None if zone is None else zone_offset(zone))
     return None
+
+
+def zone_offset(name: str) -> int:
+    """Seconds east of UTC of a zone as written after a clock ("BST", "GMT+1", "UTC-05:00")."""
+    name = name.upper().replace(" ", "")
+    if name in ZONE_NAMES:
+        return ZONE_NAMES[name]
+    sign = 1 if "+" in name else -1
+    hours, _, minutes = name[3:].lstrip("+-").partition(":")
+    if len(hours) > 2:  # "+0530"
+        hours, minutes = hours[:-2], hours[-2:]
+    return sign * (int(hours) * 3600 + int(minutes or 0) * 60)
 
 
 def find_date(text: str) -> Stated | None:
@@ -173,7 +199,7 @@ def find_date(text: str) -> Stated | None:
             except BadDate:
                 continue
             if stated.day is not None and stated.year_given:
-                return Stated(stated.day, True, stated.clock, match.span())
+                return replace(stated, year_given=True, span=match.span())
     return None
 
 
