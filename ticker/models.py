@@ -59,6 +59,13 @@ class Metric(StrEnum):
     PROTESTING = "protesting"
     ATTACKING = "attacking"  # a party's claim about assailants, not a verified count
     AFFECTED = "affected"
+    RESCUED = "rescued"  # rescued alive, or survived
+    ON_BOARD = "on_board"
+    ACCOUNTED_FOR = "accounted_for"
+    SUSPENDED = "suspended"  # suspended, dismissed or removed from duty
+    EXECUTED = "executed"
+    BUILDINGS_DAMAGED = "buildings_damaged"
+    BUILDINGS_DESTROYED = "buildings_destroyed"
 
 
 class Subject(StrEnum):
@@ -69,6 +76,9 @@ class Subject(StrEnum):
     SOLDIERS = "soldiers"
     FOREIGN_TROOPS = "foreign_troops"
     ATTACKERS = "attackers"
+    RESCUERS = "rescuers"  # firefighters, rescue workers, medics
+    CREW = "crew"
+    BUILDINGS = "buildings"
 
 
 class Qualifier(StrEnum):
@@ -81,6 +91,11 @@ class Qualifier(StrEnum):
     DOZENS = "dozens"  # a vague quantity word; value holds its lower bound
     HUNDREDS = "hundreds"
     THOUSANDS = "thousands"
+
+    @property
+    def vague(self) -> bool:
+        """A quantity word ("dozens", "hundreds"), not a number: its value is only a lower bound."""
+        return self in (Qualifier.DOZENS, Qualifier.HUNDREDS, Qualifier.THOUSANDS)
 
 
 class EntityKind(StrEnum):
@@ -318,6 +333,8 @@ class Enrichment:
     secondary_category: Category | None = None
     entities: tuple[Entity, ...] = ()
     claims: tuple[Claim, ...] = ()
+    # figures about another event or an earlier time ("the 2009 attack that killed five"): context only
+    background: tuple[Claim, ...] = ()
     lead: str = ""  # one line saying what happened, for the developments list
     fingerprint: str = ""  # near-duplicate key of the lead/text
     duplicate_of: tuple[str, ...] = ()  # earlier item ids this repeats
@@ -333,6 +350,7 @@ class Enrichment:
             "confidence": round(self.confidence, 3),
             "entities": [e.to_dict() for e in self.entities],
             "claims": [c.to_dict() for c in self.claims],
+            "background": [c.to_dict() for c in self.background],
             "lead": self.lead,
             "fingerprint": self.fingerprint,
             "duplicate_of": list(self.duplicate_of),
@@ -351,6 +369,7 @@ class Enrichment:
             confidence=float(data.get("confidence", 0.0)),
             entities=tuple(Entity.from_dict(e) for e in data.get("entities", ())),
             claims=tuple(Claim.from_dict(c) for c in data.get("claims", ())),
+            background=tuple(Claim.from_dict(c) for c in data.get("background", ())),
             lead=str(data.get("lead") or ""),
             fingerprint=str(data.get("fingerprint") or ""),
             duplicate_of=tuple(str(i) for i in data.get("duplicate_of", ())),

@@ -46,7 +46,8 @@ def enrich(item: TickerItem) -> Enrichment:
     parts = body
     if title and not item.text.lstrip().startswith(title):
         parts = [Paragraph(tuple(split_sentences(title)) or (title,), headline=True), *body]
-    found = merge(claims.extract(parts))
+    extracted = claims.extract(parts, item.event_time.year)
+    found = merge([f for f in extracted if not f.background])
     category, confidence, secondary = classify(title, item.text, found)
     line = lead(title, item.text)
     return Enrichment(
@@ -57,6 +58,7 @@ def enrich(item: TickerItem) -> Enrichment:
         secondary_category=secondary,
         entities=entities.extract(parts),
         claims=found,
+        background=merge([f for f in extracted if f.background]),
         lead=line,
         fingerprint=fingerprint(line),
         version=VERSION,

@@ -11,21 +11,30 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ticker.enrich import attribution
+from ticker.enrich import attribution, timeref
 from ticker.enrich.gazetteer import lookup
 from ticker.enrich.lexicon import (
     AUXILIARIES,
+    BUILDING_METRICS,
     CLAUSE_STOPS,
     CURRENCY,
     FOREIGN_MODIFIERS,
+    IDENTIFIER_BEFORE,
     LOCATION_NOUNS,
     METRIC_AFTER,
     METRIC_NOUN_OF,
+    METRIC_PHRASES_AFTER,
+    METRIC_PHRASES_BEFORE,
     METRIC_VERB_BEFORE,
     MONTHS,
     NATIONAL,
+    NEGATED,
+    NEGATIONS,
+    PART_MARKERS,
     QUALIFIERS,
+    STREET,
     SUBJECT_WORDS,
+    THINGS,
     UNITS,
     Who,
 )
@@ -36,7 +45,9 @@ from ticker.models import Claim, Metric, Qualifier, Subject
 
 _TOLL = (
     (
-        re.compile(r"\b(?:death toll|toll|number of (?:the )?(?:deaths|dead|fatalities|victims))\b", re.I),
+        re.compile(
+            r"\b(?:death (?:toll|count)|toll|number of (?:the )?(?:deaths|dead|fatalities|victims))\b", re.I
+        ),
         Metric.KILLED,
     ),
     (
@@ -45,7 +56,9 @@ _TOLL = (
     ),
     (re.compile(r"\bnumber of (?:the )?(?:injured|wounded|injuries)\b", re.I), Metric.INJURED),
 )
-_LINKS = wordset("as at to of reached")
+_LINKS = wordset(
+    "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs"
+)
 _FOREIGN_CONTEXT = re.compile(r"\b(?:foreign|alliance|peacekeep\w*|coalition|international force)\b", re.I)
 _SKIPPABLE_BEFORE = wordset("the a an total further another additional")
 _TEMPORAL = wordset(
@@ -61,20 +74,27 @@ class Found:
     claim: Claim
     headline: bool
     order: int
+    background: bool = False  # about another event or an earlier time: context, not a figure
 
 
-def extract(paragraphs: Sequence[Paragraph]) -> list[Found]:
+def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Found]:
+    """Every numeric claim in the paragraphs; ``year`` (the item's) tells earlier years apart."""
     found: list[Found] = []
     earlier = ""
     for para in paragraphs:
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
         for index, sentence in enumerate(para.sentences):
             toks = tokens(sentence)
-            for number in find_numbers(toks, sentence):
-                read = _read(toks, sentence, number, foreign)
+            numbers = find_numbers(toks, sentence)
+            in_sentence: list[tuple[Number, Claim]] = []
+            for position, number in enumerate(numbers):
+                if _is_base_count(toks, numbers, position):
+                    continue
+                read = _read(toks, sentence, number, foreign, _inherited(toks, number, in_sentence))
                 if read is None:
                     continue
                 metric, subject, qualifier, scope = read
+                scope = scope or _part_of(toks, number, metric, subject, in_sentence)
                 retracted, disputed = attribution.status(para.sentences, index)
                 claim = Claim(
                     metric=metric,
@@ -88,25 +108,36 @@ def extract(paragraphs: Sequence[Paragraph]) -> list[Found]:
                     retracted=retracted,
                     disputed=disputed,
                 )
-                found.append(Found(claim, para.headline, len(found)))
+                in_sentence.append((number, claim))
+                background = timeref.is_background(toks, sentence, number.start, year)
+                found.append(Found(claim, para.headline, len(found), background))
         earlier += " " + " ".join(para.sentences)
     return found
 
 
 def _read(
-    toks: Sequence[Token], text: str, number: Number, foreign_context: bool
+    toks: Sequence[Token], text: str, number: Number, foreign_context: bool, inherited: Metric | None = None
 ) -> tuple[Metric, Subject, Qualifier, str | None] | None:
-    if _is_measure(toks, text, number):
+    if _is_measure(toks, text, number) or _counts_things(toks, number):
         return None
     qualifier, first = _qualifier(toks, number)
     metric = _metric_before(toks, first)
     who, foreign, metric_inside, end = _subject(toks, number)
     metric = metric or metric_inside
-    after = None
+    critical = False
     if metric is None:
         after, after_end = _metric_after(toks, end)
+        critical = after is Metric.INJURED and _critical(toks, end, after_end)
         metric, end = after, max(end, after_end)
-    metric = metric or _toll(toks, text, first)
+    metric = metric or _toll(toks, text, first) or inherited
+    if metric in BUILDING_METRICS:
+        return (metric, Subject.BUILDINGS, qualifier, None) if who in (None, Who.BUILDINGS) else None
+    if who == Who.BUILDINGS:
+        return None
+    if metric is Metric.ON_BOARD and who == Who.TROOPS:
+        metric = Metric.DEPLOYED  # "vehicles carrying 214 soldiers"
+    if critical and metric is not None:
+        return metric, Subject(who) if who in _PLAIN_SUBJECTS else Subject.PEOPLE, qualifier, CRITICAL
     subject: Subject
     if who == Who.TROOPS:
         foreign = foreign or (foreign_context and metric in (None, Metric.DEPLOYED))
@@ -132,6 +163,10 @@ def _is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
     prev = toks[number.start - 1] if number.start > 0 else None
     prev_word = prev.lower if prev else ""
     if nxt in UNITS or nxt in MONTHS or prev_word in MONTHS or prev_word in CURRENCY:
+        return True
+    if prev_word in IDENTIFIER_BEFORE or _is_address(toks, number) or _is_phone(text, toks, number):
+        return True
+    if _is_age(toks, number):
         return True
     if nxt in ("a", "p") and nxt2 == ".":  # 8 a.m., 4 p.m.
         return True
@@ -178,6 +213,9 @@ def _metric_before(toks: Sequence[Token], first: int) -> Metric | None:
     j = first - 1
     while j >= 0 and toks[j].lower in _SKIPPABLE_BEFORE:
         j -= 1
+    for phrase, metric in METRIC_PHRASES_BEFORE.items():
+        if tuple(t.lower for t in toks[max(0, j + 1 - len(phrase)) : j + 1]) == phrase:
+            return metric
     if j >= 0 and toks[j].lower == "of":
         j -= 1
         while j >= 0 and toks[j].lower in _SKIPPABLE_BEFORE:
@@ -220,12 +258,19 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
 def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int]:
     for k in range(start, min(len(toks), start + 9)):
         word = toks[k].bare
-        if word in CLAUSE_STOPS or toks[k].text[:1].isdigit():
+        if word in CLAUSE_STOPS:
             break
+        if toks[k].text[:1].isdigit() and toks[k - 1].lower not in ("and", "as"):
+            break  # another figure's words begin; "1,000 firefighters and 143 trucks were sent" share one
         if word == "took" and [t.lower for t in toks[k + 1 : k + 4]] == ["to", "the", "streets"]:
             return Metric.PROTESTING, k + 4
-        if word in METRIC_AFTER:
-            return METRIC_AFTER[word], k + 1
+        pair = (word, toks[k + 1].lower if k + 1 < len(toks) else "")
+        metric = METRIC_PHRASES_AFTER.get(pair) or METRIC_AFTER.get(word)
+        if metric is not None:
+            negated = any(t.lower in NEGATIONS for t in toks[max(start, k - 3) : k])
+            return NEGATED.get(metric, metric) if negated else metric, k + (
+                2 if pair in METRIC_PHRASES_AFTER else 1
+            )
     return None, start
 
 
@@ -264,3 +309,87 @@ def _local(phrase: str, words: Sequence[Token]) -> bool:
     if any(p is not None and p.national for p in places):
         return False
     return any(t.lower in LOCATION_NOUNS for t in words) or any(p is not None for p in places)
+
+
+CRITICAL = "in critical condition"
+_PLAIN_SUBJECTS = frozenset(
+    {Who.PEOPLE, Who.PROTESTERS, Who.CIVILIANS, Who.SECURITY, Who.ATTACKERS, Who.RESCUERS, Who.CREW}
+)
+_SEVERE = wordset("critical critically seriously serious severe severely grave gravely")
+_PHONE = re.compile(r"\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}|\b\d{3}[-.]\d{4}\b")
+
+
+def _counts_things(toks: Sequence[Token], number: Number) -> bool:
+    """ "143 fire trucks", "ten schools": the noun the number counts is a thing, not a person."""
+    for k in range(number.end, min(len(toks), number.end + 3)):
+        word = toks[k].bare
+        if word in THINGS:
+            return True
+        if word in SUBJECT_WORDS or word in METRIC_AFTER or not word.isalpha():
+            return False
+    return False
+
+
+def _is_age(toks: Sequence[Token], number: Number) -> bool:
+    """ "writer X, 29, was ...": a small number alone between commas after a word is an age."""
+    if number.end - number.start != 1 or not 0 < number.value < 120 or number.start < 2:
+        return False
+    before, after = toks[number.start - 1].text, toks[number.end].text if number.end < len(toks) else ""
+    return before == "," and after in (",", ")") and toks[number.start - 2].text[:1].isalpha()
+
+
+def _is_address(toks: Sequence[Token], number: Number) -> bool:
+    """ "the 1200 block of", "45 Main Street": a house number."""
+    return any(toks[k].bare.rstrip(".") in STREET for k in range(number.end, min(len(toks), number.end + 4)))
+
+
+def _is_phone(text: str, toks: Sequence[Token], number: Number) -> bool:
+    lo = max(0, toks[number.start].start - 6)
+    return bool(_PHONE.search(text[lo : toks[number.end - 1].end + 10]))
+
+
+def _critical(toks: Sequence[Token], start: int, end: int) -> bool:
+    """Whether an injury count is of the critically hurt: "four are in a critical state"."""
+    window = [t.lower for t in toks[start:end]]
+    return any(w in _SEVERE for w in window) and not any(w in NEGATIONS for w in window)
+
+
+def _is_base_count(toks: Sequence[Token], numbers: Sequence[Number], position: int) -> bool:
+    """The 815 of "280 of the university's 815 students": the whole a part is counted out of."""
+    if position == 0:
+        return False
+    between = [t.lower for t in toks[numbers[position - 1].end : numbers[position].start]]
+    return bool(between) and between[0] == "of" and len(between) <= 5 and "," not in between
+
+
+def _part_of(
+    toks: Sequence[Token],
+    number: Number,
+    metric: Metric,
+    subject: Subject,
+    earlier: Sequence[tuple[Number, Claim]],
+) -> str | None:
+    """A scope when the figure is a part of a total the sentence gave before it: "17 dead,
+    including six firefighters", "23 dead - 14 of them on the spot", "265 killed: 161 ... and 104"."""
+    totals = [c for n, c in earlier if c.metric is metric and c.value > number.value and not c.scope]
+    if not totals:
+        return None
+    total = totals[-1]
+    before = {t.lower for t in toks[max(0, number.start - 3) : number.start]}
+    after = [t.lower for t in toks[number.end : number.end + 3]]
+    marked = bool(before & PART_MARKERS) or after[:2] in (["of", "them"], ["of", "those"], ["of", "whom"])
+    listed = bool(before & {":", "-", "–", "—"})
+    if marked and subject is total.subject:
+        return f"part of {total.value:,}"
+    if listed and subject is total.subject:
+        return f"part of {total.value:,}"
+    return None
+
+
+def _inherited(
+    toks: Sequence[Token], number: Number, earlier: Sequence[tuple[Number, Claim]]
+) -> Metric | None:
+    """The metric of the total a part is listed under: "the 44 dead includes 12 firefighters"."""
+    if not earlier or not {t.lower for t in toks[max(0, number.start - 3) : number.start]} & PART_MARKERS:
+        return None
+    return earlier[-1][1].metric

@@ -14,12 +14,16 @@ METRIC_AFTER: dict[str, Metric] = {
     **dict.fromkeys(
         wordlist(
             "killed dead died die dies death deaths fatalities perished eliminated murdered slain lives "
-            "executed"
+            "neutralised neutralized succumbed drowned fatally"
         ),
         Metric.KILLED,
     ),
     **dict.fromkeys(
-        wordlist("injured injuries wounded hurt hospitalised hospitalized injuring wounding"), Metric.INJURED
+        wordlist(
+            "injured injuries wounded hurt hospitalised hospitalized injuring wounding casualties "
+            "critical critically seriously"
+        ),
+        Metric.INJURED,
     ),
     **dict.fromkeys(
         wordlist(
@@ -27,16 +31,41 @@ METRIC_AFTER: dict[str, Metric] = {
         ),
         Metric.ARRESTED,
     ),
-    **dict.fromkeys(wordlist("missing disappeared unaccounted"), Metric.MISSING),
-    **dict.fromkeys(wordlist("displaced homeless fled refugees"), Metric.DISPLACED),
-    **dict.fromkeys(wordlist("evacuated evacuations"), Metric.EVACUATED),
+    **dict.fromkeys(wordlist("missing disappeared unaccounted trapped"), Metric.MISSING),
+    **dict.fromkeys(wordlist("displaced homeless fled refugees shelters shelter"), Metric.DISPLACED),
+    **dict.fromkeys(wordlist("evacuated evacuations airlifted"), Metric.EVACUATED),
     **dict.fromkeys(
         wordlist("deployed deployment sent dispatched stationed arrived mobilised mobilized"), Metric.DEPLOYED
     ),
     **dict.fromkeys(wordlist("protested demonstrated rallied marched gathered"), Metric.PROTESTING),
     **dict.fromkeys(wordlist("attacked attacking stormed raided"), Metric.ATTACKING),
     "affected": Metric.AFFECTED,
+    **dict.fromkeys(wordlist("rescued survived survivors saved"), Metric.RESCUED),
+    **dict.fromkeys(wordlist("aboard onboard"), Metric.ON_BOARD),
+    **dict.fromkeys(wordlist("suspended dismissed sacked"), Metric.SUSPENDED),
+    "executed": Metric.EXECUTED,
+    "damaged": Metric.BUILDINGS_DAMAGED,
+    **dict.fromkeys(wordlist("destroyed collapsed flattened razed"), Metric.BUILDINGS_DESTROYED),
 }
+# two-word predicates after a number: "58 people on board", "280 were accounted for"
+METRIC_PHRASES_AFTER: dict[tuple[str, str], Metric] = {
+    ("on", "board"): Metric.ON_BOARD,
+    ("accounted", "for"): Metric.ACCOUNTED_FOR,
+    ("mowed", "down"): Metric.KILLED,
+    ("gunned", "down"): Metric.KILLED,
+    ("shot", "dead"): Metric.KILLED,
+    ("awaiting", "rescue"): Metric.MISSING,
+    ("removed", "from"): Metric.SUSPENDED,
+    ("put", "up"): Metric.DISPLACED,
+    ("taken", "to"): Metric.INJURED,
+    ("admitted", "to"): Metric.INJURED,
+    ("being", "treated"): Metric.INJURED,
+}
+# a negation before these turns them round: "533 had not been accounted for" are missing
+NEGATED: dict[Metric, Metric] = {Metric.ACCOUNTED_FOR: Metric.MISSING}
+NEGATIONS = wordset("not n't never yet")
+# metrics about buildings rather than people
+BUILDING_METRICS = frozenset({Metric.BUILDINGS_DAMAGED, Metric.BUILDINGS_DESTROYED})
 
 # active verbs right before a number: "killing 12", "police detained 40", "sent thousands of"
 METRIC_VERB_BEFORE: dict[str, Metric] = {
@@ -44,10 +73,21 @@ METRIC_VERB_BEFORE: dict[str, Metric] = {
     **dict.fromkeys(wordlist("injured injuring wounded wounding"), Metric.INJURED),
     **dict.fromkeys(wordlist("arrested arresting detained detaining"), Metric.ARRESTED),
     **dict.fromkeys(wordlist("displaced displacing"), Metric.DISPLACED),
-    **dict.fromkeys(wordlist("evacuated evacuating"), Metric.EVACUATED),
+    **dict.fromkeys(wordlist("evacuated evacuating airlifted airlifting"), Metric.EVACUATED),
     **dict.fromkeys(
-        wordlist("deployed deploying deploy sent sending send dispatched dispatching"), Metric.DEPLOYED
+        wordlist("deployed deploying deploy sent sending send dispatched dispatching ferrying"),
+        Metric.DEPLOYED,
     ),
+    **dict.fromkeys(wordlist("rescued rescuing saved saving"), Metric.RESCUED),
+    **dict.fromkeys(wordlist("carrying"), Metric.ON_BOARD),
+    **dict.fromkeys(wordlist("executed executing"), Metric.EXECUTED),
+    **dict.fromkeys(wordlist("suspended suspending dismissed dismissing sacked"), Metric.SUSPENDED),
+}
+# phrases right before a number: "lost contact with 36 firefighters"
+METRIC_PHRASES_BEFORE: dict[tuple[str, ...], Metric] = {
+    ("lost", "contact", "with"): Metric.MISSING,
+    ("search", "for"): Metric.MISSING,
+    ("searching", "for"): Metric.MISSING,
 }
 
 # nouns followed by "of" before a number: "the deaths of 18", "the deployment of the 2,500"
@@ -56,6 +96,7 @@ METRIC_NOUN_OF: dict[str, Metric] = {
     **dict.fromkeys(wordlist("arrest arrests detention detentions"), Metric.ARRESTED),
     **dict.fromkeys(wordlist("deployment dispatch"), Metric.DEPLOYED),
     **dict.fromkeys(wordlist("evacuation"), Metric.EVACUATED),
+    **dict.fromkeys(wordlist("rescue"), Metric.RESCUED),
 }
 
 
@@ -68,6 +109,9 @@ class Who:
     SECURITY = "security_forces"
     TROOPS = "troops"
     ATTACKERS = "attackers"
+    RESCUERS = "rescuers"
+    CREW = "crew"
+    BUILDINGS = "buildings"
 
 
 SUBJECT_WORDS: dict[str, str] = {
@@ -76,7 +120,10 @@ SUBJECT_WORDS: dict[str, str] = {
         wordlist("protesters protestors demonstrators rioters activists marchers"), Who.PROTESTERS
     ),
     **dict.fromkeys(
-        wordlist("civilians residents bystanders children women journalists students passengers"),
+        wordlist(
+            "civilians residents bystanders children women men journalists students passengers tourists "
+            "villagers pupils worshippers shoppers"
+        ),
         Who.CIVILIANS,
     ),
     **dict.fromkeys(wordlist("police policemen policewomen officers gendarmes guards"), Who.SECURITY),
@@ -86,6 +133,15 @@ SUBJECT_WORDS: dict[str, str] = {
         ),
         Who.TROOPS,
     ),
+    **dict.fromkeys(
+        wordlist(
+            "firefighters firemen rescuers paramedics medics nurses doctors staff workers volunteers "
+            "responders"
+        ),
+        Who.RESCUERS,
+    ),
+    **dict.fromkeys(wordlist("crew"), Who.CREW),
+    **dict.fromkeys(wordlist("buildings houses homes structures"), Who.BUILDINGS),
     **dict.fromkeys(
         wordlist(
             "terrorists bandits attackers militants gunmen fighters insurgents assailants rebels extremists "
@@ -161,3 +217,26 @@ LOCATION_NOUNS = wordset(
     "school schools university campus mosque church compound base"
 )
 NATIONAL = ("the country", "nationwide", "the whole country", "the entire country", "all regions")
+# things counted beside people that are never a count of people: "143 fire trucks", "ten schools"
+THINGS = wordset(
+    "vehicles vehicle trucks truck engines engine cars car buses bus helicopters helicopter aircraft planes "
+    "plane jets boats boat ships ship tanks tank ambulances ambulance shelters tents schools hospitals "
+    "aftershocks aftershock tremors quakes blasts explosions bombs rockets missiles shells rounds "
+    "shots bullets flights routes roads bridges districts provinces regions towns cities villages "
+    "countries nations states teams units brigades battalions companies firms containers tonnes tons "
+    "litres liters barrels dogs horses cattle animals sites locations points crossings checkpoints "
+    "beds times floors storeys stories pages rooms dorms dormitories hostels games matches goals "
+    "votes seats"
+)
+# words that make the number after them an identifier, not a count: "flight 235", "route 9"
+IDENTIFIER_BEFORE = wordset(
+    "flight flights route number gate platform bus room terminal channel magnitude level category grade "
+    "scale size page chapter article section paragraph highway interstate"
+)
+# the word after a number that makes it an address: "1200 block of", "45 Main Street"
+STREET = wordset(
+    "block street st avenue ave road rd drive dr lane ln boulevard blvd way court ct place pl highway "
+    "terrace circle parkway pkwy"
+)
+# words that say the figure is a part of a total named before it in the sentence
+PART_MARKERS = wordset("including includes included among")

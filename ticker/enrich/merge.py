@@ -49,7 +49,7 @@ def merge(found: Sequence[Found]) -> tuple[Claim, ...]:
 
 def _rank(found: Found) -> tuple[bool, bool, bool, int]:
     c = found.claim
-    vague = c.qualifier in (Qualifier.DOZENS, Qualifier.HUNDREDS, Qualifier.THOUSANDS)
+    vague = c.qualifier.vague
     return (found.headline, c.claimant is None, c.qualifier is not Qualifier.EXACT or vague, found.order)
 
 

@@ -143,6 +143,11 @@ def _exact_at(toks: Sequence[Token], text: str, i: int) -> Number | None:
             current += extra
             j += 1
             continue
+        after_and = _word_value(toks[j + 1].lower) if j + 1 < len(toks) else None
+        if word == "and" and toks[j - 1].lower in _SCALES and after_and is not None and after_and < 100:
+            current += after_and  # "two hundred and fifty"
+            j += 2
+            continue
         break
     value = total + current
     if value != int(value):

@@ -1,0 +1,74 @@
+"""Time reference: is a number about this story now, or about another event or an earlier time?
+
+"40 were killed a fortnight ago", "the 2009 attack that killed five", "last year a blast killed
+70; in 2013, 119": such numbers are background. They are kept as context on the item and never
+become a figure of the story. The test is made on the clause that holds the number, plus the
+clause it continues ("..., killing 48", "..., in which 30 died") or the short time phrase that
+opens it ("in 2013, 119 ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ticker.enrich.sentences import Token
+
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—"})
+_PAST = re.compile(
+    r"\b(?:last|previous|past)\s+(?:year|month|week|decade|summer|winter|spring|autumn|fall|time)\b"
+    r"|\b(?:years?|months?|weeks?|decades?|a\s+fortnight|fortnight)\s+(?:ago|earlier|before|after)\b"
+    r"|\b(?:days?|weeks?|months?|years?)\s+previously\b|\bpreviously\b|\ba\s+day\s+(?:earlier|before)\b"
+    r"|\bearlier\s+this\s+(?:year|month)\b|\bin\s+the\s+past\b"
+    r"|\b(?:follows?|followed|following|comes?\s+(?:just\s+)?\S+\s+\S+\s+after)\s+(?:a|an|the)\b"
+    r"|\bin\s+(?:a\s+)?(?:similar|separate|unrelated)\s+(?:attack|incident|crash|case)",
+    re.I,
+)
+# a clause that carries on the one before: it shares that clause's time
+_CONTINUES = re.compile(
+    r"^\s*(?:killing|leaving|injuring|wounding|in\s+which|which|who|that|when|where)\b", re.I
+)
+_YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?![\d,])")
+
+
+def is_background(toks: Sequence[Token], text: str, start: int, year: int | None) -> bool:
+    """Whether the number at ``toks[start]`` is about an earlier time or another event."""
+    clauses = _clauses(toks, text)
+    index = next(i for i, (lo, hi, _) in enumerate(clauses) if lo <= start < hi)
+    if _past(clauses[index][2], year):
+        return True
+    # carry the time of the clause before back over continuations: ", killing 48", ", in which 30"
+    while index > 0 and _CONTINUES.match(clauses[index][2]):
+        index -= 1
+        if _past(clauses[index][2], year):
+            return True
+    if index > 0 and len(clauses[index - 1][2].split()) <= 4:  # "in 2013 , 119 ..."
+        return _past(clauses[index - 1][2], year)
+    return index > 0 and _past(clauses[0][2], year) and _opens_with_time(clauses[0][2])
+
+
+def _clauses(toks: Sequence[Token], text: str) -> list[tuple[int, int, str]]:
+    """(first token, end token, text) of each clause between commas, colons, semicolons, brackets."""
+    out: list[tuple[int, int, str]] = []
+    first = 0
+    for k, tok in enumerate(toks):
+        if tok.text in _CLAUSE_BREAKS:
+            out.append((first, k + 1, _span(toks, text, first, k)))
+            first = k + 1
+    out.append((first, len(toks), _span(toks, text, first, len(toks))))
+    return out
+
+
+def _span(toks: Sequence[Token], text: str, lo: int, hi: int) -> str:
+    return text[toks[lo].start : toks[hi - 1].end] if hi > lo else ""
+
+
+def _past(clause: str, year: int | None) -> bool:
+    if _PAST.search(clause):
+        return True
+    return year is not None and any(int(y) < year for y in _YEAR.findall(clause))
+
+
+def _opens_with_time(clause: str) -> bool:
+    """A sentence whose first clause sets an earlier time for all of it: "Last week it bombed a hotel"."""
+    return bool(re.match(r"^\s*(?:last|in\s+\d{4}|in\s+(?:a|the)\s+\w+\s+\d{4}|\d{4})\b", clause, re.I))
