@@ -24,9 +24,9 @@ _INVERTED = re.compile(
     r",\s*(?:reported|said|announced|stated|wrote|told|reports|says)\s+" + _NP + _END, re.I
 )
 _VERB = re.compile(
-    r"\b(?:(?:had|has|have|was|is)\s+)?(?:(?:already|initially|only|also|previously|earlier|later|now|"
+    r"\b(?:(?:had|has|have|was|is|are|were)\s+)?(?:(?:already|initially|only|also|previously|earlier|later|now|"
     r"officially|reportedly|first|then|again|therefore|thus|however|meanwhile)\s+)*"
-    r"(?:reported|reports|said|says|announced|announces|confirmed|confirms|stated|states|"
+    r"(?:reported|reports|reporting|said|says|saying|announced|announces|confirmed|confirms|stated|states|"
     r"spoke of|speaks of|spoken of|speak of|cited|cites|told|tells|claimed|claims|estimated|estimates|"
     r"counted|recorded|registered|declared|wrote|writes|published|put|puts|"
     r"reports?(?=\s+(?:\d|more|almost|nearly|about|around|over|at least|up to)))\b",
@@ -47,6 +47,14 @@ _TEMPORAL = re.compile(
 )
 _TRAILING = re.compile(r"\s+(?:on|in|at|last|this|that|early|late)\b.*$", re.I)
 _PRONOUNS = wordset("he she it they we i you there this that which who one")
+# "Citizen TV Kenya (@citizentvkenya) death toll rises to 70": an embedded post speaks for its author
+_POST_AUTHOR = re.compile(r"^\s*(?P<np>[^()@:.,;]{2,60}?)\s*\(\s*@\s*[\w ]{1,30}\)")
+# words that point back at a source named before: "he said", "the paper said", "it puts the toll at"
+_ANAPHORS = re.compile(
+    r"^(?:he|she|it|they|the\s+(?:paper|newspaper|agency|broadcaster|report|statement|ministry|minister|"
+    r"official|spokesman|spokeswoman|channel|station|website|outlet))$",
+    re.I,
+)
 _HEADS = wordset(
     "ministry ministries authorities authority government officials official police television tv "
     "broadcaster agency office president spokesman spokeswoman spokesperson alliance military army "
@@ -56,6 +64,11 @@ _HEADS = wordset(
     "kremlin leadership presidency cabinet governor mayor commander experts"
 )
 _ORG_HEADS = wordset("ministry office committee council service department agency")
+# nouns that never say anything: a phrase holding one is no source ("two people", "the toll")
+_NOT_SOURCES = wordset(
+    "people toll number figure figures death deaths dead injured killed flight plane crash quake blast "
+    "attack fire video footage picture pictures photo photos image images map it there what how"
+)
 # lowercase words that only describe the named source after them: "state broadcaster Khabar 24"
 _DESCRIPTORS = wordset(
     "state broadcaster agency news portal channel station television tv newspaper website daily outlet "
@@ -82,12 +95,14 @@ _BACKREF = re.compile(
 )
 
 
-def _clean(np: str, earlier: str) -> str | None:
+def _clean(np: str, earlier: str, uncased: bool = False) -> str | None:
     text = _LEADING.sub("", _TEMPORAL.sub("", np.strip().strip("'’ ")))
     text = _TRAILING.sub("", text).strip()
     words = text.split()
     if not words or len(words) > 7 or words[0].lower() in _PRONOUNS or any(c.isdigit() for c in text[:1]):
         return None
+    if uncased and not any(w.lower() in _NOT_SOURCES for w in words) and len(words) <= 6:
+        return text  # no capitals to go by: any short noun phrase before a speech verb
     if text.lower() in ("ministry", "the ministry"):
         ministries: list[str] = _MINISTRY.findall(earlier)
         return ministries[-1] if ministries else "Ministry"
@@ -103,19 +118,30 @@ def _clean(np: str, earlier: str) -> str | None:
     return text
 
 
-def _subject_of_verb(sentence: str, earlier: str) -> str | None:
-    for match in _VERB.finditer(sentence):
-        head = sentence[: match.start()]
+def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -> str | None:
+    """The subject of a speech verb; the verb nearest before ``position`` (the figure) first."""
+    uncased = not any(c.isupper() for c in sentence)
+    matches = list(_VERB.finditer(sentence))
+    if position is not None:
+        before = [m for m in matches if m.start() < position]
+        matches = sorted(before, key=lambda m: -m.start()) + [m for m in matches if m.start() >= position]
+    for match in matches:
+        head = sentence[: match.start()].rstrip(" ,")
         cuts = list(_CLAUSE.finditer(head))
         np = head[cuts[-1].end() :] if cuts else head
-        found = _clean(np, earlier)
+        found = _clean(np, earlier, uncased)
         if found:
             return found
     return None
 
 
-def claimant_in(sentence: str, earlier: str = "") -> str | None:
-    """The claimant a single sentence names, or None. ``earlier`` resolves "the ministry"."""
+def claimant_in(
+    sentence: str, earlier: str = "", position: int | None = None, last: str | None = None
+) -> str | None:
+    """The claimant a single sentence names, or None. ``earlier`` resolves "the ministry", ``last``
+    (the source named before) "he said" and "the paper said"; ``position`` is the figure's."""
+    if post := _POST_AUTHOR.match(sentence):
+        return post.group("np").strip()
     cited = None
     if m := _CITING.search(sentence):
         cited = _clean(m.group("np"), earlier + " " + sentence[: m.start()])
@@ -125,16 +151,25 @@ def claimant_in(sentence: str, earlier: str = "") -> str | None:
             reporter = _clean(m.group("np"), earlier + " " + sentence[: m.start()])
             if reporter:
                 break
-    reporter = reporter or _subject_of_verb(sentence, earlier)
+    if not (cited or reporter) and last and _anaphor(sentence, position):
+        return last
+    reporter = reporter or _subject_of_verb(sentence, earlier, position)
     if cited and reporter and cited.lower() != reporter.lower():
         return f"{cited} via {reporter}"
     return cited or reporter
 
 
-def claimant_for(sentences: Sequence[str], index: int, earlier: str = "") -> str | None:
-    """The claimant of a figure in ``sentences[index]``: its sentence, else the one before, else after."""
+def claimant_for(
+    sentences: Sequence[str],
+    index: int,
+    earlier: str = "",
+    position: int | None = None,
+    last: str | None = None,
+) -> str | None:
+    """The claimant of a figure in ``sentences[index]`` (at ``position``): its sentence, else the one
+    before, else the one after. ``last`` is the source named most recently before this sentence."""
     before = " ".join(sentences[:index])
-    own = claimant_in(sentences[index], earlier + " " + before)
+    own = claimant_in(sentences[index], earlier + " " + before, position, last)
     if own:
         return own
     if index > 0 and (
@@ -142,8 +177,22 @@ def claimant_for(sentences: Sequence[str], index: int, earlier: str = "") -> str
     ):
         return prev
     if index + 1 < len(sentences):
-        return claimant_in(sentences[index + 1], earlier + " " + before + " " + sentences[index])
+        return claimant_in(sentences[index + 1], earlier + " " + before + " " + sentences[index], last=last)
     return None
+
+
+def _anaphor(sentence: str, position: int | None) -> bool:
+    """Whether the speaker of the figure's sentence is a pronoun or "the paper": "..., he said"."""
+    for match in _VERB.finditer(sentence):
+        if position is not None and match.start() < position and _INVERTED.match(sentence[match.start() :]):
+            continue
+        head = sentence[: match.start()].rstrip(" ,")
+        cuts = list(_CLAUSE.finditer(head))
+        np = (head[cuts[-1].end() :] if cuts else head).strip()
+        np = _TEMPORAL.sub("", np).strip()
+        if _ANAPHORS.match(np):
+            return True
+    return False
 
 
 def status(sentences: Sequence[str], index: int) -> tuple[bool, bool]:
@@ -156,3 +205,8 @@ def status(sentences: Sequence[str], index: int) -> tuple[bool, bool]:
     )
     disputed = bool(_HEDGE.search(own)) or (refers_back and bool(_HEDGE.search(nxt)))
     return retracted, disputed
+
+
+def names_source(sentence: str) -> bool:
+    """Whether a sentence may name a source at all (a cheap test before looking for it)."""
+    return bool(_VERB.search(sentence) or _ACCORDING.search(sentence) or _POST_AUTHOR.match(sentence))

@@ -61,6 +61,7 @@ _LINKS = wordset(
 )
 _FOREIGN_CONTEXT = re.compile(r"\b(?:foreign|alliance|peacekeep\w*|coalition|international force)\b", re.I)
 _SKIPPABLE_BEFORE = wordset("the a an total further another additional")
+_ADDITIVE = wordset("another further additional more a")
 _TEMPORAL = wordset(
     "on during since last this yesterday today tonight overnight morning evening night monday tuesday "
     "wednesday thursday friday saturday sunday and or after before until"
@@ -81,6 +82,7 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
     """Every numeric claim in the paragraphs; ``year`` (the item's) tells earlier years apart."""
     found: list[Found] = []
     earlier = ""
+    last: str | None = None  # the source named most recently: "he said" and "the paper said" are it
     for para in paragraphs:
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
         for index, sentence in enumerate(para.sentences):
@@ -102,7 +104,9 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
                     value=number.value,
                     qualifier=qualifier,
                     value_max=number.value_max,
-                    claimant=attribution.claimant_for(para.sentences, index, earlier),
+                    claimant=attribution.claimant_for(
+                        para.sentences, index, earlier, toks[number.start].start, last
+                    ),
                     quote=sentence,
                     scope=scope,
                     retracted=retracted,
@@ -111,6 +115,11 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
                 in_sentence.append((number, claim))
                 background = timeref.is_background(toks, sentence, number.start, year)
                 found.append(Found(claim, para.headline, len(found), background))
+            named = [c.claimant for _, c in in_sentence if c.claimant]
+            if named:
+                last = named[-1]
+            elif attribution.names_source(sentence):
+                last = attribution.claimant_in(sentence, earlier, None, last) or last
         earlier += " " + " ".join(para.sentences)
     return found
 
@@ -125,6 +134,7 @@ def _read(
     who, foreign, metric_inside, end = _subject(toks, number)
     metric = metric or metric_inside
     critical = False
+    metric = metric or _toll(toks, text, first, direct=True)
     if metric is None:
         after, after_end = _metric_after(toks, end)
         critical = after is Metric.INJURED and _critical(toks, end, after_end)
@@ -175,7 +185,12 @@ def _is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
         "ages",
     ):
         return True
-    if prev_word in ("aged", "age", "no") or (nxt == "of" and toks[number.start].lower == "one"):
+    one_of = (
+        nxt == "of" and toks[number.start].lower == "one"
+    )  # "one of the biggest", not "one of the attackers"
+    if one_of and not any(t.bare in SUBJECT_WORDS for t in toks[number.end + 1 : number.end + 4]):
+        return True
+    if prev_word in ("aged", "age", "no"):
         return True
     raw = toks[number.start].text
     if number.vague is None and re.fullmatch(r"1[89]\d\d|20\d\d", raw):
@@ -203,9 +218,13 @@ def _title_case(toks: Sequence[Token]) -> bool:
 
 def _qualifier(toks: Sequence[Token], number: Number) -> tuple[Qualifier, int]:
     lowered = [t.lower for t in toks[: number.start]]
+    skipped = 0
+    while lowered and lowered[-1] in _ADDITIVE:  # "at least another 10", "a further 36"
+        lowered.pop()
+        skipped += 1
     for phrase, qualifier in QUALIFIERS:
         if tuple(lowered[-len(phrase) :]) == phrase:
-            return qualifier, number.start - len(phrase)
+            return qualifier, number.start - skipped - len(phrase)
     return (number.vague or Qualifier.EXACT), number.start
 
 
@@ -228,7 +247,9 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
     """(subject kind, foreign modifier seen, metric seen among modifiers, end index)."""
     foreign, metric = False, None
     k = number.end
-    while k < min(len(toks), number.end + 6):
+    # "280 of the university's 815 students": the counted noun may sit past a whole it is part of
+    reach = 9 if number.end < len(toks) and toks[number.end].lower == "of" else 6
+    while k < min(len(toks), number.end + reach):
         word = toks[k].bare
         if word in FOREIGN_MODIFIERS:
             foreign = True
@@ -260,7 +281,7 @@ def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int
         word = toks[k].bare
         if word in CLAUSE_STOPS:
             break
-        if toks[k].text[:1].isdigit() and toks[k - 1].lower not in ("and", "as"):
+        if toks[k].text[:1].isdigit() and toks[k - 1].lower not in ("and", "as", "of"):
             break  # another figure's words begin; "1,000 firefighters and 143 trucks were sent" share one
         if word == "took" and [t.lower for t in toks[k + 1 : k + 4]] == ["to", "the", "streets"]:
             return Metric.PROTESTING, k + 4
@@ -274,8 +295,12 @@ def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int
     return None, start
 
 
-def _toll(toks: Sequence[Token], text: str, first: int) -> Metric | None:
+def _toll(toks: Sequence[Token], text: str, first: int, direct: bool = False) -> Metric | None:
+    """ "the death toll has risen to 70": the metric a toll phrase before the number names.
+    ``direct``: only when the number follows the toll's verb ("to", "at"), ahead of any later words."""
     if first == 0 or toks[first - 1].lower not in _LINKS:
+        return None
+    if direct and toks[first - 1].lower not in ("to", "at", "as"):
         return None
     head = text[: toks[first].start]
     for pattern, metric in _TOLL:

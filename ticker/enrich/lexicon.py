@@ -186,6 +186,7 @@ QUALIFIERS: tuple[tuple[tuple[str, ...], Qualifier], ...] = tuple(
                     "circa",
                     "approx",
                     "an approximate",
+                    "~",
                 ],
             }.items()
             for phrase in phrases
