@@ -95,17 +95,18 @@ _BACKREF = re.compile(
 )
 
 
-def _clean(np: str, earlier: str, uncased: bool = False) -> str | None:
+def _clean(np: str, earlier: str) -> str | None:
     text = _LEADING.sub("", _TEMPORAL.sub("", np.strip().strip("'’ ")))
     text = _TRAILING.sub("", text).strip()
     words = text.split()
     if not words or len(words) > 7 or words[0].lower() in _PRONOUNS or any(c.isdigit() for c in text[:1]):
         return None
-    if uncased and not any(w.lower() in _NOT_SOURCES for w in words) and len(words) <= 6:
-        return text  # no capitals to go by: any short noun phrase before a speech verb
+    if text.islower() and len(words) <= 6 and not any(w in _NOT_SOURCES for w in words):
+        # names are not always capitalised (a lower-cased copy, "local media"): any short noun
+        # phrase right before a speech verb is its speaker
+        return _ministry(text, earlier) if text in ("ministry", "the ministry") else text
     if text.lower() in ("ministry", "the ministry"):
-        ministries: list[str] = _MINISTRY.findall(earlier)
-        return ministries[-1] if ministries else "Ministry"
+        return _ministry(text, earlier)
     if words[0].islower():
         first_name = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
         if first_name and all(w.lower() in _DESCRIPTORS for w in words[:first_name]):
@@ -118,9 +119,14 @@ def _clean(np: str, earlier: str, uncased: bool = False) -> str | None:
     return text
 
 
+def _ministry(text: str, earlier: str) -> str:
+    """"the ministry": the ministry named last before it."""
+    ministries: list[str] = _MINISTRY.findall(earlier)
+    return ministries[-1] if ministries else "Ministry"
+
+
 def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -> str | None:
     """The subject of a speech verb; the verb nearest before ``position`` (the figure) first."""
-    uncased = not any(c.isupper() for c in sentence)
     matches = list(_VERB.finditer(sentence))
     if position is not None:
         before = [m for m in matches if m.start() < position]
@@ -129,7 +135,7 @@ def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -
         head = sentence[: match.start()].rstrip(" ,")
         cuts = list(_CLAUSE.finditer(head))
         np = head[cuts[-1].end() :] if cuts else head
-        found = _clean(np, earlier, uncased)
+        found = _clean(np, earlier)
         if found:
             return found
     return None
