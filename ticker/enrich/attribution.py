@@ -28,7 +28,7 @@ _VERB = re.compile(
     r"officially|reportedly|first|then|again|therefore|thus|however|meanwhile)\s+)*"
     r"(?:reported|reports|reporting|said|says|saying|announced|announces|confirmed|confirms|stated|states|"
     r"spoke of|speaks of|spoken of|speak of|cited|cites|told|tells|claimed|claims|estimated|estimates|"
-    r"counted|recorded|registered|declared|wrote|writes|published|put|puts|"
+    r"counted|recorded|registered|declared|wrote|writes|published|put|puts|raised|revised|updated|"
     r"reports?(?=\s+(?:\d|more|almost|nearly|about|around|over|at least|up to)))\b",
     re.I,
 )
@@ -66,8 +66,15 @@ _HEADS = wordset(
 _ORG_HEADS = wordset("ministry office committee council service department agency")
 # nouns that never say anything: a phrase holding one is no source ("two people", "the toll")
 _NOT_SOURCES = wordset(
-    "people toll number figure figures death deaths dead injured killed flight plane crash quake blast "
-    "attack fire video footage picture pictures photo photos image images map it there what how"
+    "people toll number figure figures death deaths dead injured killed died flight plane crash quake "
+    "blast attack fire video footage picture pictures photo photos image images map it there what how "
+    "firefighters victims passengers students been be being is are was were have has had"
+)
+# a phrase with a number, or that starts with a preposition or a participle, is not a name
+_NOT_A_NAME = re.compile(
+    r"^\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|"
+    r"hundred|thousand|dozens?)\b|^(?:of|in|on|at|by|for|from|with|to|as|after|before|since|\w+ing)\b",
+    re.I,
 )
 # lowercase words that only describe the named source after them: "state broadcaster Khabar 24"
 _DESCRIPTORS = wordset(
@@ -99,12 +106,10 @@ def _clean(np: str, earlier: str) -> str | None:
     text = _LEADING.sub("", _TEMPORAL.sub("", np.strip().strip("'’ ")))
     text = _TRAILING.sub("", text).strip()
     words = text.split()
-    if not words or len(words) > 7 or words[0].lower() in _PRONOUNS or any(c.isdigit() for c in text[:1]):
+    if not words or len(words) > 7 or words[0].lower() in _PRONOUNS or _NOT_A_NAME.search(text):
         return None
-    if text.islower() and len(words) <= 6 and not any(w in _NOT_SOURCES for w in words):
-        # names are not always capitalised (a lower-cased copy, "local media"): any short noun
-        # phrase right before a speech verb is its speaker
-        return _ministry(text, earlier) if text in ("ministry", "the ministry") else text
+    if text.islower() and any(c.isdigit() for c in text):
+        return None  # "so far 44 deaths have been": a figure, not a speaker ("Khabar 24" is a name)
     if text.lower() in ("ministry", "the ministry"):
         return _ministry(text, earlier)
     if words[0].islower():
@@ -112,15 +117,19 @@ def _clean(np: str, earlier: str) -> str | None:
         if first_name and all(w.lower() in _DESCRIPTORS for w in words[:first_name]):
             return " ".join(words[first_name:])
     last = words[-1].lower()
-    if not any(w[:1].isupper() for w in words) and last not in _HEADS:
-        return None
     if text.islower() and last in _ORG_HEADS:
         return " ".join(w.capitalize() for w in words)
-    return text
+    if any(w[:1].isupper() for w in words) or last in _HEADS:
+        return text
+    # names are not always capitalised (a lower-cased copy, "local media"): a short noun phrase
+    # right before a speech verb is its speaker, unless it holds a word that never speaks
+    if len(words) <= 6 and not any(w.lower() in _NOT_SOURCES for w in words):
+        return text
+    return None
 
 
 def _ministry(text: str, earlier: str) -> str:
-    """"the ministry": the ministry named last before it."""
+    """ "the ministry": the ministry named last before it."""
     ministries: list[str] = _MINISTRY.findall(earlier)
     return ministries[-1] if ministries else "Ministry"
 
@@ -134,10 +143,12 @@ def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -
     for match in matches:
         head = sentence[: match.start()].rstrip(" ,")
         cuts = list(_CLAUSE.finditer(head))
-        np = head[cuts[-1].end() :] if cuts else head
-        found = _clean(np, earlier)
-        if found:
-            return found
+        # "the vice-president, Jorge Glas, said" / "Rafael Correa, returning from a summit, says"
+        for back in range(1, 3 if len(cuts) >= 1 and cuts[-1].group() == "," else 2):
+            lo = cuts[-back].end() if len(cuts) >= back else 0
+            hi = cuts[-back + 1].start() if back > 1 else len(head)
+            if found := _clean(head[lo:hi], earlier):
+                return found
     return None
 
 
