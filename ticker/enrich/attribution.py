@@ -83,9 +83,14 @@ _DESCRIPTORS = wordset(
 )
 _MINISTRY = re.compile(r"\b(?:[A-Z][a-z]+ Ministry|Ministry of(?: the)? [A-Z][a-z]+)\b")
 _RETRACT = re.compile(
-    r"\b(?:deleted|withdrawn|withdrew|retracted|retracts|taken down|took down|removed|corrected|revoked)\b",
+    r"\b(?:deleted|withdrawn|withdrew|retracted|retracts|taken down|took down|removed|corrected|revoked|"
+    r"an error|a mistake|erroneous(?:ly)?|incorrect|inaccurate|not true|was wrong|were wrong|"
+    r"revised (?:it |them |the \w+ )?(?:down|up)|official (?:death )?(?:toll|figure|count) (?:still )?"
+    r"(?:stands|remains))\b",
     re.I,
 )
+# "revised down to 16", "corrected to 16": the figure after is the new value, not the retracted one
+_CORRECTED_TO = re.compile(r"\b(?:to|at)\s*$", re.I)
 _REPORT_NOUN = re.compile(
     r"\b(?:report|message|figure|figures|number|statement|post|tweet|toll|claim)s?\b", re.I
 )
@@ -212,16 +217,32 @@ def _anaphor(sentence: str, position: int | None) -> bool:
     return False
 
 
-def status(sentences: Sequence[str], index: int) -> tuple[bool, bool]:
-    """(retracted, disputed) for a figure in ``sentences[index]``."""
+def status(
+    sentences: Sequence[str], index: int, position: int = 0, figures: Sequence[int] = ()
+) -> tuple[bool, bool]:
+    """(retracted, disputed) for the figure at ``position`` in ``sentences[index]``; ``figures`` are
+    the positions of the sentence's other figures. Words after a figure speak of it; words before it
+    only when no other figure stands between ("the ministry retracted its report of 50 dead")."""
     own = sentences[index]
     nxt = sentences[index + 1] if index + 1 < len(sentences) else ""
     refers_back = bool(_BACKREF.match(nxt))
-    retracted = bool(_RETRACT.search(own) and _REPORT_NOUN.search(own)) or (
+    retracted = (_applies(_RETRACT, own, position, figures) and bool(_REPORT_NOUN.search(own))) or (
         refers_back and bool(_RETRACT.search(nxt))
     )
-    disputed = bool(_HEDGE.search(own)) or (refers_back and bool(_HEDGE.search(nxt)))
+    disputed = _applies(_HEDGE, own, position, figures) or (refers_back and bool(_HEDGE.search(nxt)))
     return retracted, disputed
+
+
+def _applies(pattern: re.Pattern[str], sentence: str, position: int, figures: Sequence[int]) -> bool:
+    for match in pattern.finditer(sentence):
+        if match.start() > position:
+            if not any(position < f < match.start() for f in figures):
+                return True
+        elif not any(f < match.start() for f in figures) and not _CORRECTED_TO.search(
+            sentence[match.end() : position]
+        ):
+            return True
+    return False
 
 
 def names_source(sentence: str) -> bool:

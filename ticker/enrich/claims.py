@@ -97,7 +97,9 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
                     continue
                 metric, subject, qualifier, scope = read
                 scope = scope or _part_of(toks, number, metric, subject, in_sentence)
-                retracted, disputed = attribution.status(para.sentences, index)
+                at = toks[number.start].start
+                others = [toks[n.start].start for n in numbers if n is not number]
+                retracted, disputed = attribution.status(para.sentences, index, at, others)
                 claim = Claim(
                     metric=metric,
                     subject=subject,
