@@ -83,12 +83,15 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
     found: list[Found] = []
     earlier = ""
     last: str | None = None  # the source named most recently: "he said" and "the paper said" are it
+    after_background = False
     for para in paragraphs:
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
         for index, sentence in enumerate(para.sentences):
             toks = tokens(sentence)
             numbers = find_numbers(toks, sentence)
             in_sentence: list[tuple[Number, Claim]] = []
+            whole_background = timeref.sentence_is_background(sentence, year, after_background)
+            after_background = False
             for position, number in enumerate(numbers):
                 if _is_base_count(toks, numbers, position):
                     continue
@@ -115,7 +118,8 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
                     disputed=disputed,
                 )
                 in_sentence.append((number, claim))
-                background = timeref.is_background(toks, sentence, number.start, year)
+                background = whole_background or timeref.is_background(toks, sentence, number.start, year)
+                after_background = after_background or background
                 found.append(Found(claim, para.headline, len(found), background))
             named = [c.claimant for _, c in in_sentence if c.claimant]
             if named:

@@ -31,6 +31,23 @@ _CONTINUES = re.compile(
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?![\d,])")
 
 
+# "the first, late on Thursday, killed nine": an ordinal standing for an earlier event of the kind
+_EARLIER_ONE = re.compile(
+    r"^\s*the\s+(?:first|second|earlier|previous|other)\s*(?:,|(?:one\s+)?(?:killed|left))", re.I
+)
+# words that anchor a sentence in the story's present
+_NOW = re.compile(r"\b(?:now|so far|currently|latest|today|tonight|this morning|still)\b", re.I)
+CARRY_WORDS = 8  # a sentence this short right after a background one still speaks of that event
+
+
+def sentence_is_background(text: str, year: int | None, after_background: bool) -> bool:
+    """A whole sentence about an earlier event: it opens with one ("The first, late on Thursday,
+    killed nine") or is a short follow-on of a background sentence ("There were 54 on board.")."""
+    if _EARLIER_ONE.match(text):
+        return True
+    return after_background and len(text.split()) <= CARRY_WORDS and not _NOW.search(text)
+
+
 def is_background(toks: Sequence[Token], text: str, start: int, year: int | None) -> bool:
     """Whether the number at ``toks[start]`` is about an earlier time or another event."""
     clauses = _clauses(toks, text)
