@@ -46,7 +46,9 @@ from ticker.models import Claim, Metric, Qualifier, Subject
 _TOLL = (
     (
         re.compile(
-            r"\b(?:death (?:toll|count)|toll|number of (?:the )?(?:deaths|dead|fatalities|victims))\b", re.I
+            r"\b(?:death (?:toll|count)|toll|the dead|"
+            r"number of (?:the )?(?:deaths|dead|fatalities|victims))\b",
+            re.I,
         ),
         Metric.KILLED,
     ),
@@ -54,7 +56,10 @@ _TOLL = (
         re.compile(r"\bnumber of (?:the )?(?:arrests|detainees|detentions|people arrested)\b", re.I),
         Metric.ARRESTED,
     ),
-    (re.compile(r"\bnumber of (?:the )?(?:injured|wounded|injuries)\b", re.I), Metric.INJURED),
+    (
+        re.compile(r"\b(?:number of (?:the )?(?:injured|wounded|injuries)|the injured|the wounded)\b", re.I),
+        Metric.INJURED,
+    ),
 )
 _LINKS = wordset(
     "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs"
@@ -167,9 +172,11 @@ def _read(
         subject = Subject.ATTACKERS
     else:
         subject = Subject(who) if who else Subject.PEOPLE
+        if who == Who.RESCUERS or _strong(text, toks, number):
+            metric = metric or Metric.DEPLOYED  # "1,000 firefighters were fighting the blaze"
     if metric is None:
         return None
-    scope = None if metric in (Metric.DEPLOYED, Metric.ATTACKING) else _scope(toks, text, end)
+    scope = None if metric in _UNSCOPED else _scope(toks, text, end)
     return metric, subject, qualifier, scope
 
 
@@ -343,6 +350,8 @@ def _local(phrase: str, words: Sequence[Token]) -> bool:
 
 
 CRITICAL = "in critical condition"
+# counts of a whole that a place after them does not narrow: "a plane carrying 58 people crashed in a river"
+_UNSCOPED = frozenset({Metric.DEPLOYED, Metric.ATTACKING, Metric.ON_BOARD, Metric.ACCOUNTED_FOR})
 _PLAIN_SUBJECTS = frozenset(
     {Who.PEOPLE, Who.PROTESTERS, Who.CIVILIANS, Who.SECURITY, Who.ATTACKERS, Who.RESCUERS, Who.CREW}
 )
@@ -406,6 +415,9 @@ def _part_of(
     if not totals:
         return None
     total = totals[-1]
+    same = [c for n, c in earlier if c.metric is metric and c.subject is subject]
+    if same and same[-1].scope and same[-1].scope.startswith("part of"):
+        return same[-1].scope  # "23 dead - 14 of them on the spot, and nine in hospital"
     before = {t.lower for t in toks[max(0, number.start - 3) : number.start]}
     after = [t.lower for t in toks[number.end : number.end + 3]]
     marked = bool(before & PART_MARKERS) or after[:2] in (["of", "them"], ["of", "those"], ["of", "whom"])
@@ -424,3 +436,8 @@ def _inherited(
     if not earlier or not {t.lower for t in toks[max(0, number.start - 3) : number.start]} & PART_MARKERS:
         return None
     return earlier[-1][1].metric
+
+
+def _strong(text: str, toks: Sequence[Token], number: Number) -> bool:
+    """ "a 217-strong team": a unit's size, which is a deployment."""
+    return text[toks[number.end - 1].end :].startswith("-strong")

@@ -60,6 +60,9 @@ METRIC_PHRASES_AFTER: dict[tuple[str, str], Metric] = {
     ("taken", "to"): Metric.INJURED,
     ("admitted", "to"): Metric.INJURED,
     ("being", "treated"): Metric.INJURED,
+    ("to", "safety"): Metric.RESCUED,
+    ("pulled", "out"): Metric.RESCUED,
+    ("pulled", "alive"): Metric.RESCUED,
 }
 # a negation before these turns them round: "533 had not been accounted for" are missing
 NEGATED: dict[Metric, Metric] = {Metric.ACCOUNTED_FOR: Metric.MISSING}

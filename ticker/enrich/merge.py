@@ -20,10 +20,8 @@ def merge(found: Sequence[Found]) -> tuple[Claim, ...]:
         twin = next((k for k in kept if _same_figure(k.claim, cand.claim)), None)
         if twin is None:
             kept.append(cand)
-        elif twin.claim.claimant is None and cand.claim.claimant:
-            kept[kept.index(twin)] = Found(
-                _with_claimant(twin.claim, cand.claim.claimant), twin.headline, twin.order
-            )
+        else:
+            kept[kept.index(twin)] = Found(_completed(twin.claim, cand.claim), twin.headline, twin.order)
     for vague in [k for k in kept if k.claim.qualifier in _VAGUE_RANGE]:
         low, high = vague.claim.value, vague.claim.value * _VAGUE_RANGE[vague.claim.qualifier]
         if any(
@@ -61,5 +59,9 @@ def _close(a: int, b: int) -> bool:
     return abs(a - b) <= 0.05 * max(a, b)
 
 
-def _with_claimant(claim: Claim, claimant: str) -> Claim:
-    return replace(claim, claimant=claimant)
+def _completed(kept: Claim, repeat: Claim) -> Claim:
+    """The kept claim with what a repeat of it adds: a claimant, or the hedge of the same number
+    ("at least 77" in the body of a "77 dead" headline)."""
+    claimant = kept.claimant or repeat.claimant
+    hedged = kept.qualifier is Qualifier.EXACT and not repeat.qualifier.vague and repeat.value == kept.value
+    return replace(kept, claimant=claimant, qualifier=repeat.qualifier if hedged else kept.qualifier)
