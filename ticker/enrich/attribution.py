@@ -20,13 +20,12 @@ _CITING = re.compile(r"\b(?:citing|quoting)\s+" + _NP + _END, re.I)
 _BY = re.compile(
     r"\b(?:reported|announced|said|stated|confirmed|published|quoted)\s+by\s+" + _NP + _END, re.I
 )
-_INVERTED = re.compile(
-    r",\s*(?:reported|said|announced|stated|wrote|told|reports|says)\s+" + _NP + _END, re.I
-)
+_INVERTED = re.compile(r",\s*(?:reported|said|announced|stated|wrote|reports|says)\s+" + _NP + _END, re.I)
 _VERB = re.compile(
     r"\b(?:(?:had|has|have|was|is|are|were)\s+)?(?:(?:already|initially|only|also|previously|earlier|later|now|"
     r"officially|reportedly|first|then|again|therefore|thus|however|meanwhile)\s+)*"
-    r"(?:reported|reports|reporting|said|says|saying|announced|announces|confirmed|confirms|stated|states|"
+    r"(?:reported|reports|reporting|said|says|say|saying|announced|announces|confirmed|confirms|confirm|"
+    r"stated|states|"
     r"spoke of|speaks of|spoken of|speak of|cited|cites|told|tells|claimed|claims|estimated|estimates|"
     r"counted|recorded|registered|declared|wrote|writes|published|put|puts|raised|revised|updated|"
     r"reports?(?=\s+(?:\d|more|almost|nearly|about|around|over|at least|up to)))\b",
@@ -35,6 +34,7 @@ _VERB = re.compile(
 _CLAUSE = re.compile(r"[,;:\"“”()]|\b(?:that|which|who|while|but|and|as|when|after|whereas|although)\b", re.I)
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|this|these|its|his|her|their|our)\s+|(?:information|figures|data|reports?)\s+from\s+"
+    r"|here\s*['’]\s*s\s+what\s+|what\s+"
     r"|(?:the\s+)?country['’]s\s+|(?:a\s+)?statement\s+(?:by|from)\s+)+",
     re.I,
 )
@@ -42,11 +42,13 @@ _LEADING = re.compile(
 _TEMPORAL = re.compile(
     r"^(?:(?:by|on|in|during|over|early|late)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
     r"(?:morning|afternoon|evening|night|weekend|\w+day|end of the day)\b|"
-    r"(?:later|earlier|meanwhile|now|then|yesterday|today|overnight|tonight)\b)[\s,]*",
+    r"(?:later|earlier|meanwhile|now|then|yesterday|today|overnight|tonight|so far)\b)[\s,]*",
     re.I,
 )
 _TRAILING = re.compile(r"\s+(?:on|in|at|last|this|that|early|late)\b.*$", re.I)
-_PRONOUNS = wordset("he she it they we i you there this that which who one")
+_PRONOUNS = wordset("he she it they we i you there this that which who one here what where")
+# "17 people are confirmed dead", "have been reported": a passive speech verb names no speaker
+_PASSIVE = re.compile(r"^(?:was|is|are|were|been|be|being)\s+(?:\w+\s+)*?\w+ed\b", re.I)
 # "Citizen TV Kenya (@citizentvkenya) death toll rises to 70": an embedded post speaks for its author
 _POST_AUTHOR = re.compile(r"^\s*(?P<np>[^()@:.,;]{2,60}?)\s*\(\s*@\s*[\w ]{1,30}\)")
 # words that point back at a source named before: "he said", "the paper said", "it puts the toll at"
@@ -73,7 +75,8 @@ _NOT_SOURCES = wordset(
 # a phrase with a number, or that starts with a preposition or a participle, is not a name
 _NOT_A_NAME = re.compile(
     r"^\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|"
-    r"hundred|thousand|dozens?)\b|^(?:of|in|on|at|by|for|from|with|to|as|after|before|since|\w+ing)\b",
+    r"hundred|thousand|dozens?)\b|^(?:of|in|on|at|by|for|from|with|to|as|after|before|since|\w+ing|"
+    r"was|is|are|were|been|be|have|has|had|will|would)\b",
     re.I,
 )
 # lowercase words that only describe the named source after them: "state broadcaster Khabar 24"
@@ -113,8 +116,8 @@ def _clean(np: str, earlier: str) -> str | None:
     words = text.split()
     if not words or len(words) > 7 or words[0].lower() in _PRONOUNS or _NOT_A_NAME.search(text):
         return None
-    if text.islower() and any(c.isdigit() for c in text):
-        return None  # "so far 44 deaths have been": a figure, not a speaker ("Khabar 24" is a name)
+    if any(w[:1].isdigit() and not words[i - 1][:1].isupper() for i, w in enumerate(words) if i):
+        return None  # "44 deaths have been": a figure, not a speaker ("Khabar 24" is a name)
     if text.lower() in ("ministry", "the ministry"):
         return _ministry(text, earlier)
     if words[0].islower():
@@ -146,6 +149,8 @@ def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -
         before = [m for m in matches if m.start() < position]
         matches = sorted(before, key=lambda m: -m.start()) + [m for m in matches if m.start() >= position]
     for match in matches:
+        if _PASSIVE.match(match.group()) or sentence[: match.start()].rstrip().lower().endswith(" been"):
+            continue
         head = sentence[: match.start()].rstrip(" ,")
         cuts = list(_CLAUSE.finditer(head))
         # "the vice-president, Jorge Glas, said" / "Rafael Correa, returning from a summit, says"
