@@ -22,7 +22,7 @@ _BY = re.compile(
 )
 _INVERTED = re.compile(r",\s*(?:reported|said|announced|stated|wrote|reports|says)\s+" + _NP + _END, re.I)
 _VERB = re.compile(
-    r"\b(?:(?:had|has|have|was|is|are|were)\s+)?(?:(?:already|initially|only|also|previously|earlier|later|now|"
+    r"\b(?:(?:had|has|have|was|is|are|were)\s+)?(?:(?:already|initially|only|also|previously|earlier|later|now|just|"
     r"officially|reportedly|first|then|again|therefore|thus|however|meanwhile)\s+)*"
     r"(?:reported|reports|reporting|said|says|say|saying|announced|announces|confirmed|confirms|confirm|"
     r"stated|states|"

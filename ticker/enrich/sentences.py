@@ -79,6 +79,8 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 def _uncased(text: str) -> bool:
     """Text whose sentences do not start with a capital: a capital is no sentence cue there."""
+    if not any(c.isupper() for c in text):
+        return True
     starts = re.findall(r"[.!?]\s+([A-Za-z])", text)
     return len(starts) >= 2 and sum(c.islower() for c in starts) > len(starts) / 2
 
