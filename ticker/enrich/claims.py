@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ticker.enrich import attribution, timeref
 from ticker.enrich.gazetteer import lookup
@@ -67,6 +67,7 @@ _LINKS = wordset(
 _FOREIGN_CONTEXT = re.compile(r"\b(?:foreign|alliance|peacekeep\w*|coalition|international force)\b", re.I)
 _SKIPPABLE_BEFORE = wordset("the a an total further another additional")
 _ADDITIVE = wordset("another further additional more a")
+_LIST_MARKS = frozenset({":", "-", "–", "—"})
 _TEMPORAL = wordset(
     "on during since last this yesterday today tonight overnight morning evening night monday tuesday "
     "wednesday thursday friday saturday sunday and or after before until"
@@ -104,6 +105,7 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
                 if read is None:
                     continue
                 metric, subject, qualifier, scope = read
+                number = _plus_one(toks, number)
                 scope = scope or _part_of(toks, number, metric, subject, in_sentence)
                 at = toks[number.start].start
                 others = [toks[n.start].start for n in numbers if n is not number]
@@ -411,33 +413,45 @@ def _part_of(
 ) -> str | None:
     """A scope when the figure is a part of a total the sentence gave before it: "17 dead,
     including six firefighters", "23 dead - 14 of them on the spot", "265 killed: 161 ... and 104"."""
-    totals = [c for n, c in earlier if c.metric is metric and c.value > number.value and not c.scope]
+    same = [c for _, c in earlier if c.metric is metric and c.subject is subject]
+    totals = [c for c in same if c.value > number.value and not c.scope]
     if not totals:
         return None
-    total = totals[-1]
-    same = [c for n, c in earlier if c.metric is metric and c.subject is subject]
-    if same and same[-1].scope and same[-1].scope.startswith("part of"):
+    if same[-1].scope and same[-1].scope.startswith("part of"):
         return same[-1].scope  # "23 dead - 14 of them on the spot, and nine in hospital"
-    before = {t.lower for t in toks[max(0, number.start - 3) : number.start]}
-    after = [t.lower for t in toks[number.end : number.end + 3]]
-    marked = bool(before & PART_MARKERS) or after[:2] in (["of", "them"], ["of", "those"], ["of", "whom"])
-    listed = bool(before & {":", "-", "–", "—"})
-    if marked and subject is total.subject:
-        return f"part of {total.value:,}"
-    if listed and subject is total.subject:
-        return f"part of {total.value:,}"
-    return None
+    return f"part of {totals[0].value:,}" if _marked_part(toks, number, earlier[0][0].end) else None
 
 
 def _inherited(
     toks: Sequence[Token], number: Number, earlier: Sequence[tuple[Number, Claim]]
 ) -> Metric | None:
     """The metric of the total a part is listed under: "the 44 dead includes 12 firefighters"."""
-    if not earlier or not {t.lower for t in toks[max(0, number.start - 3) : number.start]} & PART_MARKERS:
-        return None
-    return earlier[-1][1].metric
+    return earlier[-1][1].metric if earlier and _marked_part(toks, number, earlier[0][0].end) else None
+
+
+def _marked_part(toks: Sequence[Token], number: Number, since: int) -> bool:
+    """Words that list a figure under a total ending at ``since``: "including six", "14 of them",
+    ": 161 civilians and 104 plotters" (a figure joined by "and" to a listed one is listed too)."""
+    before = {t.lower for t in toks[max(0, number.start - 3) : number.start]}
+    after = [t.lower for t in toks[number.end : number.end + 2]]
+    if before & (PART_MARKERS | _LIST_MARKS) or after in (["of", "them"], ["of", "those"], ["of", "whom"]):
+        return True
+    between = {t.lower for t in toks[since : number.start]}
+    return bool(between & (PART_MARKERS | _LIST_MARKS)) and bool(before & {"and", ","})
 
 
 def _strong(text: str, toks: Sequence[Token], number: Number) -> bool:
     """ "a 217-strong team": a unit's size, which is a deployment."""
     return text[toks[number.end - 1].end :].startswith("-strong")
+
+
+_ONE_MORE = wordset("pilot driver captain gunman attacker bomber shooter suspect co-pilot conductor")
+
+
+def _plus_one(toks: Sequence[Token], number: Number) -> Number:
+    """ "six passengers and the pilot": the count takes in the one person named beside it."""
+    words = [t.lower for t in toks[number.end : number.end + 4]]
+    for k in range(min(2, len(words) - 2)):
+        if words[k : k + 2] == ["and", "the"] and words[k + 2] in _ONE_MORE:
+            return replace(number, value=number.value + 1)
+    return number

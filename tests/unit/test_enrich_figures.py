@@ -1,0 +1,152 @@
+"""Figures on any story: numbers that are not counts, background, totals and parts, number words,
+the wider metric vocabulary, claimants in their common forms, and corrections.
+
+The sentences are written for these tests in the style of wire copy and live blogs; none comes
+from the development set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import item as make_item
+from ticker.enrich import enrich
+from ticker.enrich.claims import extract
+from ticker.enrich.merge import merge
+from ticker.enrich.sentences import paragraphs
+from ticker.models import Claim, Metric, Qualifier, Subject
+
+
+def figures(text: str, year: int = 2024) -> list[tuple[str, int]]:
+    return [(c.key, c.value) for c in claims(text, year)]
+
+
+def claims(text: str, year: int = 2024) -> tuple[Claim, ...]:
+    return merge([f for f in extract(paragraphs(text), year) if not f.background])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The writer Anna Berg, 29, was among those killed in the blast.",
+        "A 58-year-old man was arrested near the scene on Tuesday.",
+        "The blast was heard almost 2 miles away.",
+        "The quake struck at a depth of 19 km and lasted 40 seconds.",
+        "A magnitude 6 aftershock hit at 4 p.m.",
+        "The government released $300m in emergency funds for 2024.",
+        "Flight 235 crashed into the river.",
+        "About 90 % of those arrested were later released.",
+        "Police asked witnesses who saw the injured to call 555-0142.",
+        "Officers were called to the 1200 block of Oak Street, where the wounded lay.",
+        "Rescuers brought 143 fire trucks and ten ambulances to the site.",
+    ],
+)
+def test_numbers_that_are_not_counts_of_people_never_become_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forty were killed a fortnight ago in a similar attack on the same market.",
+        "It is the deadliest strike since the 2009 attack that killed five people.",
+        "Last year a blast in a factory killed around 70 people; in 2013, 119 died in a fire.",
+        "The crash comes seven months after a plane crashed while landing, killing 48.",
+    ],
+)
+def test_numbers_about_another_event_or_an_earlier_time_are_background(text: str) -> None:
+    item = make_item(1, "2024-05-01T12:00:00+00:00", text=text)
+    enriched = enrich(item)
+    assert enriched.claims == ()
+    assert enriched.background, "background figures are kept as context on the item"
+
+
+def test_a_total_with_its_breakdown_keeps_the_total_and_scopes_the_parts() -> None:
+    found = claims("At least 265 were killed: 161 civilians and police and 104 plotters.")
+    total = next(c for c in found if c.value == 265)
+    assert (total.metric, total.subject, total.qualifier, total.scope) == (
+        Metric.KILLED,
+        Subject.PEOPLE,
+        Qualifier.AT_LEAST,
+        None,
+    )
+    plotters = next(c for c in found if c.value == 104)
+    assert plotters.scope is not None, "a part never stands as the total"
+    civilians = next(c for c in found if c.value == 161)
+    assert civilians.subject is Subject.CIVILIANS
+
+
+def test_parts_named_with_including_or_of_them_are_not_totals() -> None:
+    found = claims(
+        "So far 17 people are confirmed dead, including six firefighters. "
+        "Some 520 people are injured, including 66 in critical condition. "
+        "At least 23 people have died - 14 of them on the spot, and nine in hospital."
+    )
+    by_value = {c.value: c for c in found}
+    assert by_value[6].key == "killed:rescuers"
+    assert by_value[66].metric is Metric.INJURED and by_value[66].scope
+    assert by_value[14].scope and by_value[9].scope
+    assert by_value[17].scope is None and by_value[520].scope is None and by_value[23].scope is None
+
+
+def test_number_words_and_sums() -> None:
+    assert figures("Two hundred and fifty others have been arrested.") == [("arrested:people", 250)]
+    assert figures("A dozen protesters were detained.") == [("arrested:protesters", 12)]
+    vague = claims("Hundreds of people were injured.")[0]
+    assert vague.qualifier is Qualifier.HUNDREDS
+    assert figures("Six passengers and the pilot were killed.") == [("killed:civilians", 7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("Rescuers pulled 12 survivors from the rubble.", "rescued:people", 12),
+        ("About 16 people have been rescued from the river.", "rescued:people", 16),
+        ("At least 15 people survived the crash.", "rescued:people", 15),
+        ("The plane had 58 people on board.", "on_board:people", 58),
+        ("Thirty-one people remain unaccounted for.", "missing:people", 31),
+        ("Authorities have lost contact with 36 firefighters.", "missing:rescuers", 36),
+        ("Some 3,000 residents were evacuated overnight.", "evacuated:civilians", 3000),
+        ("Tonight 6,000 people will sleep in emergency shelters.", "displaced:people", 6000),
+        ("Police detained 40 protesters.", "arrested:protesters", 40),
+        ("Five officers have been suspended from duty.", "suspended:security_forces", 5),
+        ("More than 260 buildings have been destroyed.", "buildings_destroyed:buildings", 260),
+        ("Over 1,000 firefighters were sent to the scene.", "deployed:rescuers", 1000),
+        (
+            "The authorities said 280 of the school's 815 students were accounted for.",
+            "accounted_for:civilians",
+            280,
+        ),
+    ],
+)
+def test_the_wider_metric_vocabulary(text: str, key: str, value: int) -> None:
+    assert (key, value) in figures(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("Seven people were killed, the regional governor said.", "regional governor"),
+        ("Seven people were killed, according to the health ministry.", "Health Ministry"),
+        ("The mayor told Reuters that seven people were killed.", "mayor"),
+        ("State media reported that seven people were killed.", "State media"),
+        ("Seven people were killed, the agency said, citing the fire service.", "fire service via agency"),
+        ("the civil defence agency says seven people were killed .", "the civil defence agency"),
+        ("The fire chief spoke to reporters. Seven people were killed, he said.", "fire chief"),
+    ],
+)
+def test_claimants_in_their_common_forms(text: str, claimant: str) -> None:
+    found = claims(text)
+    assert [c.value for c in found] == [7]
+    got = (found[0].claimant or "").lower()
+    assert claimant.lower() in got or got in claimant.lower(), found[0].claimant
+
+
+def test_a_figure_called_an_error_is_retracted_and_its_correction_is_not() -> None:
+    found = claims(
+        "Local outlets reported a death toll of 142, but that now appears to have been an error. "
+        "The broadcaster has since revised it down to 16 people killed."
+    )
+    by_value = {c.value: c for c in found}
+    assert by_value[142].retracted
+    assert not by_value[16].retracted
