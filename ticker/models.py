@@ -59,6 +59,7 @@ class Metric(StrEnum):
     PROTESTING = "protesting"
     ATTACKING = "attacking"  # a party's claim about assailants, not a verified count
     AFFECTED = "affected"
+    SHOT = "shot"  # hit by gunfire, killed or not ("four people were shot, one fatally")
     RESCUED = "rescued"  # rescued alive, or survived
     ON_BOARD = "on_board"
     ACCOUNTED_FOR = "accounted_for"

@@ -38,7 +38,7 @@ from ticker.enrich.lexicon import (
     UNITS,
     Who,
 )
-from ticker.enrich.numbers import Number, find_numbers
+from ticker.enrich.numbers import Number, find_numbers, singular_people
 from ticker.enrich.sentences import Paragraph, Token, tokens
 from ticker.enrich.words import wordset
 from ticker.models import Claim, Metric, Qualifier, Subject
@@ -94,7 +94,7 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
         for index, sentence in enumerate(para.sentences):
             toks = tokens(sentence)
-            numbers = find_numbers(toks, sentence)
+            numbers = _with_people(find_numbers(toks, sentence), singular_people(toks))
             in_sentence: list[tuple[Number, Claim]] = []
             whole_background = timeref.sentence_is_background(sentence, year, after_background)
             after_background = False
@@ -145,6 +145,8 @@ def _read(
     qualifier, first = _qualifier(toks, number)
     metric = _metric_before(toks, first)
     who, foreign, metric_inside, end = _subject(toks, number)
+    if number.person:
+        who = SUBJECT_WORDS.get(toks[number.end - 1].lower, Who.PEOPLE)
     metric = metric or metric_inside
     critical = False
     metric = metric or _toll(toks, text, first, direct=True)
@@ -300,6 +302,8 @@ def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int
             break  # another figure's words begin; "1,000 firefighters and 143 trucks were sent" share one
         if word == "took" and [t.lower for t in toks[k + 1 : k + 4]] == ["to", "the", "streets"]:
             return Metric.PROTESTING, k + 4
+        if word == "shot":
+            return _shot(toks, k)
         pair = (word, toks[k + 1].lower if k + 1 < len(toks) else "")
         metric = METRIC_PHRASES_AFTER.get(pair) or METRIC_AFTER.get(word)
         if metric is not None:
@@ -377,7 +381,8 @@ def _is_age(toks: Sequence[Token], number: Number) -> bool:
     if number.end - number.start != 1 or not 0 < number.value < 120 or number.start < 2:
         return False
     before, after = toks[number.start - 1].text, toks[number.end].text if number.end < len(toks) else ""
-    return before == "," and after in (",", ")") and toks[number.start - 2].text[:1].isalpha()
+    named = toks[number.start - 2].text[:1].isalpha() or toks[number.start - 2].text == "."  # "Jr., 31,"
+    return before in (",", "(") and after in (",", ")") and named
 
 
 def _is_address(toks: Sequence[Token], number: Number) -> bool:
@@ -455,3 +460,20 @@ def _plus_one(toks: Sequence[Token], number: Number) -> Number:
         if words[k : k + 2] == ["and", "the"] and words[k + 2] in _ONE_MORE:
             return replace(number, value=number.value + 1)
     return number
+
+
+def _shot(toks: Sequence[Token], k: int) -> tuple[Metric, int]:
+    """ "shot" alone counts the people hit; "shot and killed", "shot dead" those who died."""
+    after = [t.lower for t in toks[k + 1 : k + 4]]
+    if after[:1] == ["dead"] or after[:2] in (["and", "killed"], ["to", "death"]):
+        return Metric.KILLED, k + 3
+    if after[:2] in (["and", "wounded"], ["and", "injured"], ["and", "hurt"]):
+        return Metric.INJURED, k + 3
+    return Metric.SHOT, k + 1
+
+
+def _with_people(numbers: list[Number], people: list[Number]) -> list[Number]:
+    """The numbers with the one-person counts that overlap none of them, in text order."""
+    taken = {k for n in numbers for k in range(n.start, n.end)}
+    extra = [p for p in people if not any(k in taken for k in range(p.start, p.end))]
+    return sorted([*numbers, *extra], key=lambda n: n.start)

@@ -83,6 +83,7 @@ METRIC_VERB_BEFORE: dict[str, Metric] = {
     ),
     **dict.fromkeys(wordlist("rescued rescuing saved saving"), Metric.RESCUED),
     **dict.fromkeys(wordlist("carrying"), Metric.ON_BOARD),
+    **dict.fromkeys(wordlist("shot shooting shoots"), Metric.SHOT),
     **dict.fromkeys(wordlist("executed executing"), Metric.EXECUTED),
     **dict.fromkeys(wordlist("suspended suspending dismissed dismissing sacked"), Metric.SUSPENDED),
 }

@@ -53,6 +53,34 @@ class Number:
     end: int
     vague: Qualifier | None = None  # set for "dozens", "thousands", "a dozen"
     value_max: int | None = None
+    person: bool = False  # "a man", "a 16-year-old girl": one person, the noun inside the span
+
+
+# one person named by a noun: "a man was shot dead", "Teen killed in crash"
+SINGULAR_PEOPLE = frozenset(
+    "man woman boy girl teen teenager child toddler infant baby person victim resident student "
+    "passenger motorist pedestrian driver father mother son daughter".split()  # noqa: SIM905
+)
+_PERSON_MODIFIERS = re.compile(
+    r"^(?:-|\d+|year-old|years?|old|young|elderly|local|unidentified|unnamed|"
+    r"unarmed|pregnant|teenage|\w+-year-old)$",
+    re.I,
+)
+
+
+def singular_people(toks: Sequence[Token]) -> list[Number]:
+    """One-person counts: "a man", "an unarmed 17-year-old boy", and a headline's opening "Teen"."""
+    found: list[Number] = []
+    for i, tok in enumerate(toks):
+        if tok.lower in ("a", "an"):
+            j = i + 1
+            while j < min(len(toks), i + 6) and _PERSON_MODIFIERS.match(toks[j].text):
+                j += 1
+            if j < len(toks) and toks[j].lower in SINGULAR_PEOPLE:
+                found.append(Number(1, i, j + 1, person=True))
+        elif i == 0 and tok.lower in SINGULAR_PEOPLE and tok.text[:1].isupper():
+            found.append(Number(1, 0, 1, person=True))
+    return found
 
 
 def _word_value(word: str) -> int | None:
@@ -69,7 +97,7 @@ def _word_value(word: str) -> int | None:
 def _atom(tok: Token, after: str) -> float | None:
     """The value of one token, or None. ``after`` is the raw text right after it."""
     text = tok.lower
-    if after.startswith("-") and re.match(r"-[a-z]", after) and not after.startswith("-strong"):
+    if after.startswith("-") and re.match(r"-[a-z]", after, re.I) and not after.lower().startswith("-strong"):
         return None  # "81-year-old", "two-day": a modifier, not a count
     if _DIGITS.match(text):
         return float(text.replace(",", ""))
