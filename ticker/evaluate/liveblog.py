@@ -162,11 +162,11 @@ def subject_of(point: TimelinePoint) -> Subject | None:
         return None
 
 
-def expected_current(points: Iterable[TimelinePoint], until: datetime | None) -> list[TimelinePoint]:
+def expected_current(points: Iterable[TimelinePoint], until: datetime) -> list[TimelinePoint]:
     """The latest standing, whole-event point per measure and subject up to ``until`` (inclusive)."""
     latest: dict[tuple[str, str], TimelinePoint] = {}
     for point in sorted(points, key=lambda p: (minute_of(p.at), p.order)):
-        if until is not None and minute_of(point.at) > until:
+        if minute_of(point.at) > until:
             continue
         if point.scored and point.scope is None and point.value is not None:
             latest[(point.measure, point.subject)] = point
@@ -199,14 +199,15 @@ def key_event_times(key: LiveBlogKey, block_times: dict[str, datetime]) -> list[
 def current_figure(
     key: LiveBlogKey, enriched: Sequence[EnrichedItem], block_times: dict[str, datetime] | None = None
 ) -> Tally:
-    """Checks of the current figure at each key event and at the end of the blog."""
+    """Checks of the current figure at each key event and at the end of the blog (each moment once)."""
     ordered = sorted(enriched, key=lambda e: e.item.event_time)
+    if not ordered:
+        return Tally(0, 0)
+    end = minute_of(ordered[-1].item.event_time)
     right = total = 0
-    cuts: list[datetime | None] = [*key_event_times(key, block_times or {}), None]
-    for cut in cuts:
-        upto = [e for e in ordered if cut is None or minute_of(e.item.event_time) <= cut]
-        story = upto[0].item.story if upto else key.name
-        summary = fold(story, upto)
+    for cut in sorted({*key_event_times(key, block_times or {}), end}):
+        upto = [e for e in ordered if minute_of(e.item.event_time) <= cut]
+        summary = fold(ordered[0].item.story, upto)
         for point in expected_current(key.timeline, cut):
             verdict = current_right(summary, point)
             if verdict is not None:
