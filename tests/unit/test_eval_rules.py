@@ -150,6 +150,7 @@ def article(text: str, killed: int = 1, injured: int = 0) -> Article:
         ("Call 555-1234 with tips.", 1234, True),
         ("Two people were killed; a 2-year-old was unhurt.", 2, False),
         ("Police say 3 were killed.", 3, False),
+        ("4 Teens Hurt In Drive-By Shooting", 4, False),
     ],
 )
 def test_ages_years_addresses_and_phone_numbers_are_traps(text: str, value: int, trap: bool) -> None:

@@ -21,7 +21,7 @@ from ticker.models import Claim, Enrichment, ItemKind, Metric, Precision, Subjec
 
 _STREET = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Place|Pl|Way|"
-    r"Circle|Cir|Highway|Hwy|Parkway|Pkwy|Terrace|Trail|Pike|Square)\b"
+    r"Circle|Cir|Highway|Hwy|Parkway|Pkwy|Terrace|Trail|Pike|Square)(?![\w-])"
 )
 TRAPS: dict[str, re.Pattern[str]] = {
     "age": re.compile(
