@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 from ticker.evaluate.keys import Article
 from ticker.evaluate.liveblog import Tally
-from ticker.models import Claim, Enrichment, ItemKind, Metric, Precision, Subject, TickerItem
+from ticker.ingest.page import Page, make_item
+from ticker.models import Claim, Enrichment, ItemKind, Metric, Subject, TickerItem
 
 _STREET = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Place|Pl|Way|"
@@ -69,24 +70,18 @@ class ArticleScore:
 
 
 def item_of(article: Article, source: str) -> TickerItem:
-    """The article as ticker's item: a day-precise article of its own story."""
-    day = datetime.combine(article.published, time(), tzinfo=UTC)
-    return TickerItem(
-        id=article.id,
-        revision=article.id,
+    """The article as ingestion makes it: a day-precise article of its own story."""
+    page = Page(
         story=f"article-{article.id}",
         outlet=urlsplit(article.url or "").hostname or "unknown",
         source=source,
-        position=article.id,
-        kind=ItemKind.ARTICLE,
-        title=article.title,
-        text=article.text,
+        kind="article",
+        published=datetime.combine(article.published, time(), tzinfo=UTC),
+        published_is_day=True,
         url=article.url,
-        stated_at=None,
-        published_at=day,
-        ingested_at=day,
-        precision=Precision.DAY,
     )
+    lines = article.text.splitlines()
+    return make_item(page, article.id, ItemKind.ARTICLE, article.title, lines, removed=0, stated=None)
 
 
 def count_of(claims: Sequence[Claim], metric: Metric) -> int:
