@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import redis
@@ -27,6 +27,9 @@ from ticker.connection import client, connect
 from ticker.errors import ConfigError, TickerError
 from ticker.models import EnrichedItem, TickerItem, dumps
 from ticker.terminal import clean, console, item_line, print_summary
+
+if TYPE_CHECKING:
+    from ticker.evaluate.table import Line
 
 log = logging.getLogger("ticker")
 
@@ -410,20 +413,15 @@ def evaluate_command(
     """
     from ticker.evaluate import evaluate
     from ticker.evaluate.keys import SeedKey, read_key
-    from ticker.evaluate.run import dev_lines, key_lines
-    from ticker.evaluate.table import render
+    from ticker.evaluate.run import dev_lines, table_lines
 
     if (key_path is None) == (dev_dir is None):
         raise click.UsageError("give one of --key KEY or --dev DIR")
-    key = read_key(key_path) if key_path else None
+    key = None if dev_dir else read_key(str(key_path))
     if not isinstance(key, SeedKey):
         if sources:
             raise click.UsageError("SOURCES go with a seed key only; other keys name their own sources")
-        lines = key_lines(Path(key_path)) if key_path else dev_lines(Path(str(dev_dir)))
-        if as_json:
-            click.echo(dumps({"schema": 1, "type": "eval", "lines": [line.to_dict() for line in lines]}))
-        else:
-            click.echo(render(lines))
+        echo_table(table_lines(key) if key else dev_lines(Path(str(dev_dir))), as_json=as_json)
         return
     from ticker.enrich import enrich
 
@@ -433,6 +431,15 @@ def evaluate_command(
         click.echo(dumps({"schema": 1, "type": "eval_seed", **asdict(report)}))
     else:
         click.echo(report.to_text())
+
+
+def echo_table(lines: Sequence[Line], *, as_json: bool) -> None:
+    from ticker.evaluate.table import render
+
+    if as_json:
+        click.echo(dumps({"schema": 1, "type": "eval", "lines": [line.to_dict() for line in lines]}))
+    else:
+        click.echo(clean(render(lines), keep_newlines=True))
 
 
 @cli.command()

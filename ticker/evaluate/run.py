@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ticker.errors import AnswerKeyError
 from ticker.evaluate import articles, liveblog
-from ticker.evaluate.keys import LIVEBLOG_SUFFIX, ArticleGold, LiveBlogKey, read_key
+from ticker.evaluate.keys import LIVEBLOG_SUFFIX, ArticleGold, LiveBlogKey, SeedKey, read_key
 from ticker.evaluate.table import (
     ARTICLE_COUNT,
     CLAIMANT,
@@ -87,14 +87,16 @@ def article_lines(gold: ArticleGold) -> Iterator[Line]:
     yield Line(gold.name, ARTICLES, "age/year/address/phone as a count", result.traps, claims, TRAPS)
 
 
-def key_lines(path: Path) -> list[Line]:
+def table_lines(key: LiveBlogKey | ArticleGold) -> list[Line]:
     """The table lines of one live-blog key or article gold file."""
+    return list(liveblog_lines(key) if isinstance(key, LiveBlogKey) else article_lines(key))
+
+
+def key_lines(path: Path) -> list[Line]:
     key = read_key(path)
-    if isinstance(key, LiveBlogKey):
-        return list(liveblog_lines(key))
-    if isinstance(key, ArticleGold):
-        return list(article_lines(key))
-    raise AnswerKeyError(str(path), "a seed key scores sources, not a table; run it without --dev")
+    if isinstance(key, SeedKey):
+        raise AnswerKeyError(str(path), "a seed key scores sources, not a table; give it with --key")
+    return table_lines(key)
 
 
 def dev_keys(root: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -83,7 +84,7 @@ class Line:
 HEADER = ("key", "text", "check", "value", "target", "")
 
 
-def render(lines: list[Line]) -> str:
+def render(lines: Sequence[Line]) -> str:
     """The table as aligned plain-text columns, one line per check."""
     rows = [
         HEADER,
