@@ -16,7 +16,7 @@ from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
 
 from ticker.evaluate.keys import Article
-from ticker.evaluate.liveblog import Tally
+from ticker.evaluate.table import Tally
 from ticker.ingest.page import Page, make_item
 from ticker.models import Claim, Enrichment, ItemKind, Metric, Subject, TickerItem
 

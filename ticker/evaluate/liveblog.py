@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ticker.evaluate.keys import LiveBlogKey, TimelinePoint
+from ticker.evaluate.table import Tally
 from ticker.models import Claim, EnrichedItem, Metric, Qualifier, Subject, TickerItem
 from ticker.summary import Summary, fold
 
@@ -47,12 +48,6 @@ class Found:
     @classmethod
     def of(cls, item: TickerItem, claim: Claim) -> Found:
         return cls(minute_of(item.event_time), claim)
-
-
-@dataclass(frozen=True)
-class Tally:
-    got: int
-    total: int
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ticker.evaluate.table import (
     RETRACTIONS,
     TRAPS,
     Line,
+    Tally,
 )
 from ticker.models import EnrichedItem
 
@@ -66,12 +67,12 @@ def liveblog_lines(key: LiveBlogKey) -> Iterator[Line]:
     times = block_times(key.story_dir)
     for text, folder in story_variants(key):
         result = liveblog.score(key, enriched_items(folder), times)
-        yield Line(key.name, text, "recall of scored points", *_pair(result.recall), RECALL)
-        yield Line(key.name, text, "claimant right on hits", *_pair(result.claimant_right), CLAIMANT)
-        yield Line(key.name, text, "distractors extracted", *_pair(result.distractors_extracted), DISTRACTORS)
+        yield Line(key.name, text, "recall of scored points", result.recall, RECALL)
+        yield Line(key.name, text, "claimant right on hits", result.claimant_right, CLAIMANT)
+        yield Line(key.name, text, "distractors extracted", result.distractors_extracted, DISTRACTORS)
         if result.retractions_flagged.total:
-            yield Line(key.name, text, "retractions flagged", *_pair(result.retractions_flagged), RETRACTIONS)
-        yield Line(key.name, text, "current figure right", *_pair(result.current_figure), CURRENT_FIGURE)
+            yield Line(key.name, text, "retractions flagged", result.retractions_flagged, RETRACTIONS)
+        yield Line(key.name, text, "current figure right", result.current_figure, CURRENT_FIGURE)
 
 
 def article_lines(gold: ArticleGold) -> Iterator[Line]:
@@ -79,12 +80,10 @@ def article_lines(gold: ArticleGold) -> Iterator[Line]:
 
     pairs = [(a, enrich(articles.item_of(a, str(gold.path)))) for a in gold.articles]
     result = articles.score(pairs)
-    yield Line(gold.name, ARTICLES, "killed right (gold in text)", *_pair(result.killed_right), ARTICLE_COUNT)
-    yield Line(
-        gold.name, ARTICLES, "injured right (gold in text)", *_pair(result.injured_right), ARTICLE_COUNT
-    )
+    yield Line(gold.name, ARTICLES, "killed right (gold in text)", result.killed_right, ARTICLE_COUNT)
+    yield Line(gold.name, ARTICLES, "injured right (gold in text)", result.injured_right, ARTICLE_COUNT)
     claims = sum(len(e.claims) for _, e in pairs)
-    yield Line(gold.name, ARTICLES, "age/year/address/phone as a count", result.traps, claims, TRAPS)
+    yield Line(gold.name, ARTICLES, "age/year/address/phone as a count", Tally(result.traps, claims), TRAPS)
 
 
 def table_lines(key: LiveBlogKey | ArticleGold) -> list[Line]:
@@ -111,7 +110,3 @@ def dev_keys(root: Path) -> list[Path]:
 
 def dev_lines(root: Path) -> list[Line]:
     return [line for path in dev_keys(root) for line in key_lines(path)]
-
-
-def _pair(tally: liveblog.Tally) -> tuple[int, int]:
-    return tally.got, tally.total

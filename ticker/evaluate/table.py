@@ -47,6 +47,14 @@ ARTICLE_COUNT = Target(Bound.RATIO_AT_LEAST, 0.85)
 TRAPS = Target(Bound.COUNT_AT_MOST, 0)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How many of how many: hits of points, checks right, distractors taken."""
+
+    got: int
+    total: int
+
+
 def ratio(got: int, total: int) -> float:
     return got / total if total else 1.0
 
@@ -56,9 +64,16 @@ class Line:
     key: str  # the blog or gold file
     text: str  # "plain", "cased", "articles", ...
     check: str
-    got: int
-    total: int
+    tally: Tally
     target: Target
+
+    @property
+    def got(self) -> int:
+        return self.tally.got
+
+    @property
+    def total(self) -> int:
+        return self.tally.total
 
     @property
     def passed(self) -> bool:
