@@ -13,9 +13,10 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import redis
@@ -26,6 +27,9 @@ from ticker.connection import client, connect
 from ticker.errors import ConfigError, TickerError
 from ticker.models import EnrichedItem, TickerItem, dumps
 from ticker.terminal import clean, console, item_line, print_summary
+
+if TYPE_CHECKING:
+    from ticker.evaluate.table import Line
 
 log = logging.getLogger("ticker")
 
@@ -382,17 +386,60 @@ def parse(sources: tuple[str, ...], story: str | None, as_json: bool) -> None:
 
 
 @cli.command(name="eval")
-@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--key",
+    "key_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="One answer key: a seed key, a live-blog key (<name>_key.json) or article gold.",
+)
+@click.option(
+    "--dev",
+    "dev_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="A dev directory: score every liveblogs/*_key.json and articles/*.json in it.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.argument("sources", nargs=-1)
-def evaluate_command(key_path: str, sources: tuple[str, ...]) -> None:
-    """Score ingestion + enrichment of SOURCES against an answer key (precision, recall)."""
-    from ticker.enrich import enrich
+def evaluate_command(
+    key_path: str | None, dev_dir: str | None, as_json: bool, sources: tuple[str, ...]
+) -> None:
+    """Score extraction against answer keys and print the result.
+
+    A seed key scores SOURCES (default: the sample story) and prints precision and recall.
+    A live-blog key scores its story folder beside it (plain and cased text), article gold
+    scores its articles, and --dev scores all of a dev directory: one table line per check
+    with its value, target and PASS/MISS. Misses do not change the exit status (0); a key
+    that cannot be read exits 65.
+    """
     from ticker.evaluate import evaluate
+    from ticker.evaluate.keys import SeedKey, read_key
+    from ticker.evaluate.run import dev_lines, table_lines
+
+    if (key_path is None) == (dev_dir is None):
+        raise click.UsageError("give one of --key KEY or --dev DIR")
+    key = None if dev_dir else read_key(str(key_path))
+    if not isinstance(key, SeedKey):
+        if sources:
+            raise click.UsageError("SOURCES go with a seed key only; other keys name their own sources")
+        echo_table(table_lines(key) if key else dev_lines(Path(str(dev_dir))), as_json=as_json)
+        return
+    from ticker.enrich import enrich
 
     items = Reading(list(sources) or [str(sample_story())], None).items
-    key = json.loads(Path(key_path).read_text(encoding="utf-8"))
-    report = evaluate(key, [(item, enrich(item)) for item in items])
-    click.echo(report.to_text())
+    report = evaluate(key.data, [(item, enrich(item)) for item in items])
+    if as_json:
+        click.echo(dumps({"schema": 1, "type": "eval_seed", **asdict(report)}))
+    else:
+        click.echo(report.to_text())
+
+
+def echo_table(lines: Sequence[Line], *, as_json: bool) -> None:
+    from ticker.evaluate.table import render
+
+    if as_json:
+        click.echo(dumps({"schema": 1, "type": "eval", "lines": [line.to_dict() for line in lines]}))
+    else:
+        click.echo(clean(render(lines), keep_newlines=True))
 
 
 @cli.command()

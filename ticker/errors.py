@@ -65,3 +65,14 @@ class MissingDependency(TickerError):
     """Raised when a program ticker needs (redis-server) is not installed."""
 
     exit_code = 69
+
+
+class AnswerKeyError(TickerError):
+    """Raised when an answer key cannot be read or is not a format ticker can score."""
+
+    exit_code = 65  # EX_DATAERR
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -1,18 +1,13 @@
-"""Score enrichment against an answer key (shared/eval/seed_key.json and keys like it).
+"""Score enrichment against a seed-style answer key (``tests/data/seed_key.json`` and keys like it).
 
 Pure: ``evaluate(key, [(item, enrichment), ...])`` returns an :class:`EvalReport`.
 The key's figure names are mapped onto (metric, subject) here, in the
 evaluator, never in the product.
-
-    python -m ticker.evaluate --key ../shared/eval/seed_key.json fixtures/stories/kazakhstan-2022
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -81,14 +76,6 @@ class EvalReport:
     places: tuple[int, int] = (0, 0)
     misses: list[str] = field(default_factory=list)
     wrong_claims: list[str] = field(default_factory=list)
-
-    @property
-    def figure_recall(self) -> float:
-        return _ratio(self.figures_found, self.figures_expected)
-
-    @property
-    def claimant_accuracy(self) -> float:
-        return _ratio(self.claimant_right, self.figures_expected)
 
     @property
     def claim_precision(self) -> float:
@@ -290,23 +277,3 @@ def evaluate(key: dict[str, Any], enriched: Sequence[Pair]) -> EvalReport:
     _score_not_events(key, enriched, report)
     _score_entities(key, enriched, report)
     return report
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from ticker.enrich import enrich
-    from ticker.ingest import read_sources
-
-    parser = argparse.ArgumentParser(prog="python -m ticker.evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("--key", required=True, help="answer key JSON")
-    parser.add_argument("sources", nargs="+", help="files or story directories to ingest")
-    args = parser.parse_args(argv)
-    with open(args.key, encoding="utf-8") as handle:
-        key = json.load(handle)
-    items = read_sources(list(args.sources)).items
-    report = evaluate(key, [(item, enrich(item)) for item in items])
-    sys.stdout.write(report.to_text() + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
