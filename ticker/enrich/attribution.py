@@ -49,7 +49,7 @@ _TRAILING = re.compile(r"\s+(?:on|in|at|last|this|that|early|late)\b.*$", re.I)
 _PRONOUNS = wordset("he she it they we i you there this that which who one here what where")
 # "17 people are confirmed dead", "have been reported": a passive speech verb names no speaker
 _PASSIVE = re.compile(r"^(?:was|is|are|were|been|be|being)\s+(?:\w+\s+)*?\w+ed\b", re.I)
-# "Citizen TV Kenya (@citizentvkenya) death toll rises to 70": an embedded post speaks for its author
+# "City News (@citynews) death toll rises to 70": an embedded post speaks for its author
 _POST_AUTHOR = re.compile(r"^\s*(?P<np>[^()@:.,;]{2,60}?)\s*\(\s*@\s*[\w ]{1,30}\)")
 # words that point back at a source named before: "he said", "the paper said", "it puts the toll at"
 _ANAPHORS = re.compile(
@@ -153,7 +153,7 @@ def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -
             continue
         head = sentence[: match.start()].rstrip(" ,")
         cuts = list(_CLAUSE.finditer(head))
-        # "the vice-president, Jorge Glas, said" / "Rafael Correa, returning from a summit, says"
+        # "the vice-president, Ana Ruiz, said" / "The mayor, returning from a summit, says"
         for back in range(1, 3 if len(cuts) >= 1 and cuts[-1].group() == "," else 2):
             lo = cuts[-back].end() if len(cuts) >= back else 0
             hi = cuts[-back + 1].start() if back > 1 else len(head)

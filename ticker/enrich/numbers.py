@@ -58,8 +58,10 @@ class Number:
 
 # one person named by a noun: "a man was shot dead", "Teen killed in crash"
 SINGULAR_PEOPLE = frozenset(
-    "man woman boy girl teen teenager child toddler infant baby person victim resident student "
-    "passenger motorist pedestrian driver father mother son daughter".split()  # noqa: SIM905
+    wordlist(
+        "man woman boy girl teen teenager child toddler infant baby person victim resident student "
+        "passenger motorist pedestrian driver father mother son daughter"
+    )
 )
 _PERSON_MODIFIERS = re.compile(
     r"^(?:-|\d+|year-old|years?|old|young|elderly|local|unidentified|unnamed|"
