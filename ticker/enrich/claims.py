@@ -268,6 +268,8 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
     reach = 9 if number.end < len(toks) and toks[number.end].lower == "of" else 6
     while k < min(len(toks), number.end + reach):
         word = toks[k].bare
+        if toks[k].text[:1].isdigit() and reach == 6:
+            break  # "rises to 70 with 79 students injured": the students are the 79's
         if word in FOREIGN_MODIFIERS:
             foreign = True
         if (
