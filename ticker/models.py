@@ -256,6 +256,10 @@ def _item_from_dict(data: dict[str, Any]) -> TickerItem:
     )
 
 
+PART_SCOPE = "part of"  # scope of a figure listed under a total: "part of 23"
+CRITICAL_SCOPE = "in critical condition"
+
+
 @dataclass(frozen=True)
 class Claim:
     """A numeric claim: "almost 8,000 arrested, according to the Interior Ministry"."""
@@ -274,6 +278,11 @@ class Claim:
     @property
     def key(self) -> str:
         return f"{self.metric.value}:{self.subject.value}"
+
+    @property
+    def part(self) -> bool:
+        """A share of another figure ("14 of them", "66 in critical condition"), not a place's count."""
+        return self.scope is not None and self.scope.startswith((PART_SCOPE, CRITICAL_SCOPE))
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -162,12 +162,19 @@ def test_the_article_count_is_the_largest_standing_whole_event_claim_for_people(
     claims = (
         claim(Metric.KILLED, 2),
         claim(Metric.KILLED, 5, retracted=True),
-        claim(Metric.KILLED, 4, scope="at the party"),
+        claim(Metric.KILLED, 4, scope="part of 20"),
         claim(Metric.KILLED, 9, subject=Subject.ATTACKERS),
         claim(Metric.INJURED, 3),
     )
     assert articles.count_of(claims, Metric.KILLED) == 2
     assert articles.count_of(claims, Metric.MISSING) == 0
+    located = (claim(Metric.KILLED, 2, scope="in a bar on Oak Street"),)
+    assert articles.count_of(located, Metric.KILLED) == 2, "a place only locates the one incident"
+
+
+def test_injuries_not_reported_as_such_are_the_people_shot_less_the_dead() -> None:
+    claims = (claim(Metric.SHOT, 4), claim(Metric.KILLED, 3))
+    assert articles.count_of(claims, Metric.INJURED) == 1
 
 
 def test_article_scores_only_where_the_gold_is_in_the_text(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ from ticker.enrich.lexicon import (
 from ticker.enrich.numbers import Number, find_numbers, singular_people
 from ticker.enrich.sentences import Paragraph, Token, tokens
 from ticker.enrich.words import wordset
-from ticker.models import Claim, Metric, Qualifier, Subject
+from ticker.models import CRITICAL_SCOPE, PART_SCOPE, Claim, Metric, Qualifier, Subject
 
 _TOLL = (
     (
@@ -162,7 +162,7 @@ def _read(
     if metric is Metric.ON_BOARD and who == Who.TROOPS:
         metric = Metric.DEPLOYED  # "vehicles carrying 214 soldiers"
     if critical and metric is not None:
-        return metric, Subject(who) if who in _PLAIN_SUBJECTS else Subject.PEOPLE, qualifier, CRITICAL
+        return metric, Subject(who) if who in _PLAIN_SUBJECTS else Subject.PEOPLE, qualifier, CRITICAL_SCOPE
     subject: Subject
     if who == Who.TROOPS:
         foreign = foreign or (foreign_context and metric in (None, Metric.DEPLOYED))
@@ -357,7 +357,6 @@ def _local(phrase: str, words: Sequence[Token]) -> bool:
     return any(t.lower in LOCATION_NOUNS for t in words) or any(p is not None for p in places)
 
 
-CRITICAL = "in critical condition"
 # counts of a whole that a place after them does not narrow: "a plane carrying 58 people crashed in a river"
 _UNSCOPED = frozenset({Metric.DEPLOYED, Metric.ATTACKING, Metric.ON_BOARD, Metric.ACCOUNTED_FOR})
 _PLAIN_SUBJECTS = frozenset(
@@ -424,9 +423,9 @@ def _part_of(
     totals = [c for c in same if c.value > number.value and not c.scope]
     if not totals:
         return None
-    if same[-1].scope and same[-1].scope.startswith("part of"):
+    if same[-1].scope and same[-1].scope.startswith(PART_SCOPE):
         return same[-1].scope  # "23 dead - 14 of them on the spot, and nine in hospital"
-    return f"part of {totals[0].value:,}" if _marked_part(toks, number, earlier[0][0].end) else None
+    return f"{PART_SCOPE} {totals[0].value:,}" if _marked_part(toks, number, earlier[0][0].end) else None
 
 
 def _inherited(

@@ -1,10 +1,10 @@
 """Score claims against article gold (one incident per article, killed and injured counts).
 
 The article's count for a metric is the largest standing claim for people that covers the
-whole event: not retracted and not scoped. An article is scored on a metric only where its
-gold number occurs in the text. A claim "reads a trap" when its value occurs in the words it
-was taken from only as an age ("21-year-old", "Smith, 21,"), a year, part of an address or
-part of a phone number.
+whole event: not retracted and not a part of another (see ``count_of``). An article is scored
+on a metric only where its gold number occurs in the text. A claim "reads a trap" when its
+value occurs in the words it was taken from only as an age ("21-year-old", "Smith, 21,"), a
+year, part of an address or part of a phone number.
 """
 
 from __future__ import annotations
@@ -69,6 +69,9 @@ class ArticleScore:
     trap_examples: tuple[str, ...]
 
 
+_NOT_PEOPLE = frozenset({Subject.BUILDINGS, Subject.ATTACKERS})
+
+
 def item_of(article: Article, source: str) -> TickerItem:
     """The article as ingestion makes it: a day-precise article of its own story."""
     page = Page(
@@ -85,13 +88,18 @@ def item_of(article: Article, source: str) -> TickerItem:
 
 
 def count_of(claims: Sequence[Claim], metric: Metric) -> int:
-    """The article's count: its largest standing, unscoped claim for people (0 when none)."""
-    values = [
-        c.value
-        for c in claims
-        if c.metric is metric and c.subject is Subject.PEOPLE and not c.retracted and c.scope is None
-    ]
-    return max(values, default=0)
+    """The article's count: its largest standing claim for people that is not a part of another
+    (a place named with it only locates the one incident). Injuries not reported as such are the
+    people shot less those killed ("four people were shot, three fatally": one injured)."""
+    count = max((c.value for c in claims if c.metric is metric and _whole(c)), default=0)
+    if metric is Metric.INJURED:
+        shot = max((c.value for c in claims if c.metric is Metric.SHOT and _whole(c)), default=0)
+        count = max(count, shot - count_of(claims, Metric.KILLED))
+    return count
+
+
+def _whole(claim: Claim) -> bool:
+    return claim.subject not in _NOT_PEOPLE and not claim.retracted and not claim.part
 
 
 def trap_values(text: str) -> tuple[set[int], set[int]]:
