@@ -155,6 +155,10 @@ def _read(
         critical = after is Metric.INJURED and _critical(toks, end, after_end)
         metric, end = after, max(end, after_end)
     metric = metric or _toll(toks, text, first) or inherited
+    if metric is Metric.SHOT and any(
+        [t.lower for t in toks[k : k + 2]] == ["to", "death"] for k in range(end, min(len(toks), end + 4))
+    ):
+        metric = Metric.KILLED  # "shooting three relatives to death"
     if metric in BUILDING_METRICS:
         return (metric, Subject.BUILDINGS, qualifier, None) if who in (None, Who.BUILDINGS) else None
     if who == Who.BUILDINGS:
@@ -191,6 +195,8 @@ def _is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
     prev_word = prev.lower if prev else ""
     if nxt in UNITS or nxt in MONTHS or prev_word in MONTHS or prev_word in CURRENCY:
         return True
+    if prev_word == "." and _before(toks, number.start, 2) in MONTHS:
+        return True  # "Nov. 8"
     if prev_word in IDENTIFIER_BEFORE or _is_address(toks, number) or _is_phone(text, toks, number):
         return True
     if _is_age(toks, number):
@@ -298,8 +304,8 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
 def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int]:
     for k in range(start, min(len(toks), start + 9)):
         word = toks[k].bare
-        if word in CLAUSE_STOPS:
-            break
+        if word in CLAUSE_STOPS or word in PART_MARKERS:
+            break  # "Five were hurt, including one dead": the words after "including" are the part's
         if toks[k].text[:1].isdigit() and toks[k - 1].lower not in ("and", "as", "of"):
             break  # another figure's words begin; "1,000 firefighters and 143 trucks were sent" share one
         if word == "took" and [t.lower for t in toks[k + 1 : k + 4]] == ["to", "the", "streets"]:
@@ -372,6 +378,8 @@ def _counts_things(toks: Sequence[Token], number: Number) -> bool:
         word = toks[k].bare
         if word in THINGS:
             return True
+        if k == number.end and word.endswith(("'s", "’s")):
+            return True  # "six people's families": the number counts what they own
         if word in SUBJECT_WORDS or word in METRIC_AFTER or not word.isalpha():
             return False
     return False
@@ -432,7 +440,8 @@ def _inherited(
     toks: Sequence[Token], number: Number, earlier: Sequence[tuple[Number, Claim]]
 ) -> Metric | None:
     """The metric of the total a part is listed under: "the 44 dead includes 12 firefighters"."""
-    return earlier[-1][1].metric if earlier and _marked_part(toks, number, earlier[0][0].end) else None
+    totals = [c for n, c in earlier if c.value > number.value]
+    return totals[-1].metric if totals and _marked_part(toks, number, earlier[0][0].end) else None
 
 
 def _marked_part(toks: Sequence[Token], number: Number, since: int) -> bool:

@@ -236,7 +236,7 @@ THINGS = wordset(
 # words that make the number after them an identifier, not a count: "flight 235", "route 9"
 IDENTIFIER_BEFORE = wordset(
     "flight flights route number gate platform bus room terminal channel magnitude level category grade "
-    "scale size page chapter article section paragraph highway interstate"
+    "scale size page chapter article section paragraph highway interstate news tv radio fox"
 )
 # the word after a number that makes it an address: "1200 block of", "45 Main Street"
 STREET = wordset(

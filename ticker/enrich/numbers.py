@@ -63,6 +63,7 @@ SINGULAR_PEOPLE = frozenset(
         "passenger motorist pedestrian driver father mother son daughter"
     )
 )
+_PERSON_VERBS = frozenset(wordlist("kills killed kill shoots shot injures injured wounds wounded"))
 _PERSON_MODIFIERS = re.compile(
     r"^(?:-|\d+|year-old|years?|old|young|elderly|local|unidentified|unnamed|"
     r"unarmed|pregnant|teenage|\w+-year-old)$",
@@ -71,18 +72,38 @@ _PERSON_MODIFIERS = re.compile(
 
 
 def singular_people(toks: Sequence[Token]) -> list[Number]:
-    """One-person counts: "a man", "an unarmed 17-year-old boy", and a headline's opening "Teen"."""
+    """One-person counts: "a man", "an unarmed 17-year-old boy", a headline's "Teen killed",
+    "17-year-old killed", and a bare noun after a verb ("Bullet kills man")."""
     found: list[Number] = []
     for i, tok in enumerate(toks):
-        if tok.lower in ("a", "an"):
-            j = i + 1
-            while j < min(len(toks), i + 6) and _PERSON_MODIFIERS.match(toks[j].text):
-                j += 1
-            if j < len(toks) and toks[j].lower in SINGULAR_PEOPLE:
-                found.append(Number(1, i, j + 1, person=True))
-        elif i == 0 and tok.lower in SINGULAR_PEOPLE and tok.text[:1].isupper():
-            found.append(Number(1, 0, 1, person=True))
-    return found
+        start = i if tok.lower in ("a", "an") or _opens(toks, i) or _after_verb(toks, i) else None
+        if start is None:
+            continue
+        j = i + 1 if tok.lower in ("a", "an") else i
+        while j < min(len(toks), i + 6) and _PERSON_MODIFIERS.match(toks[j].text):
+            j += 1
+        if j < len(toks) and toks[j].lower in SINGULAR_PEOPLE:
+            found.append(Number(1, start, j + 1, person=True))
+        elif j > i + 1 and toks[j - 1].lower.endswith("year-old"):
+            found.append(Number(1, start, j, person=True))  # "17-year-old killed in shooting"
+    return _without_overlaps(found)
+
+
+def _opens(toks: Sequence[Token], i: int) -> bool:
+    """The start of a sentence or headline, or of the part after a colon ("Police: Teen killed")."""
+    return i == 0 or toks[i - 1].text == ":"
+
+
+def _after_verb(toks: Sequence[Token], i: int) -> bool:
+    return i > 0 and toks[i - 1].lower in _PERSON_VERBS and toks[i].lower in SINGULAR_PEOPLE
+
+
+def _without_overlaps(found: list[Number]) -> list[Number]:
+    kept: list[Number] = []
+    for number in found:
+        if not kept or number.start >= kept[-1].end:
+            kept.append(number)
+    return kept
 
 
 def _word_value(word: str) -> int | None:
