@@ -29,7 +29,7 @@ def claims(text: str, year: int = 2024) -> tuple[Claim, ...]:
     "text",
     [
         "The writer Anna Berg, 29, was among those killed in the blast.",
-        "The 58-year-old suspect was arrested near the scene on Tuesday.",
+        "The 58-year-old suspect's car was found near the scene on Tuesday.",
         "The blast was heard almost 2 miles away.",
         "The quake struck at a depth of 19 km and lasted 40 seconds.",
         "A magnitude 6 aftershock hit at 4 p.m.",

@@ -76,10 +76,10 @@ def singular_people(toks: Sequence[Token]) -> list[Number]:
     "17-year-old killed", and a bare noun after a verb ("Bullet kills man")."""
     found: list[Number] = []
     for i, tok in enumerate(toks):
-        start = i if tok.lower in ("a", "an") or _opens(toks, i) or _after_verb(toks, i) else None
-        if start is None:
+        article = tok.lower in ("a", "an", "another")
+        if not (article or _opens(toks, i) or _after_verb(toks, i) or _aged(toks, i)):
             continue
-        j = i + 1 if tok.lower in ("a", "an") else i
+        start, j = i, i + 1 if article else i
         while j < min(len(toks), i + 6) and _PERSON_MODIFIERS.match(toks[j].text):
             j += 1
         if j < len(toks) and toks[j].lower in SINGULAR_PEOPLE:
@@ -87,6 +87,17 @@ def singular_people(toks: Sequence[Token]) -> list[Number]:
         elif j > i + 1 and toks[j - 1].lower.endswith("year-old"):
             found.append(Number(1, start, j, person=True))  # "17-year-old killed in shooting"
     return _without_overlaps(found)
+
+
+def _aged(toks: Sequence[Token], i: int) -> bool:
+    """ "19-year-old killed": an age standing for the one person it describes."""
+    return (
+        toks[i].text.isdigit()
+        and [t.lower for t in toks[i + 1 : i + 3]][:1] == ["-"]
+        and i + 2 < len(toks)
+        and toks[i + 2].lower.startswith("year-old")
+        and (i == 0 or toks[i - 1].lower not in ("a", "an", "another", "the", "-"))
+    )
 
 
 def _opens(toks: Sequence[Token], i: int) -> bool:
