@@ -201,7 +201,8 @@ QUALIFIERS: tuple[tuple[tuple[str, ...], Qualifier], ...] = tuple(
 
 # the word after a number that makes it a measure, not a count of people
 UNITS = wordset(
-    "year years year-old years-old yr yrs old day days week weeks month months hour hours minute minutes second seconds "
+    "year years year-old years-old yr yrs old day days week weeks month months hour hours minute minutes "
+    "second seconds "
     "decade decades century centuries percent per % km kilometres kilometers miles metres meters tonnes "
     "tons kg euros euro eur dollars dollar usd rubles roubles tenge pounds yuan times o'clock am pm "
     "mph degrees inhabitants population gb mb st nd rd th"
