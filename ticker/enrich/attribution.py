@@ -17,6 +17,12 @@ _NP = r"(?P<np>(?:[^,.;:!?\"“”()]|\.(?=\w)){2,80}?)"
 _END = r"(?=\s*(?:[,;:!?\"“”()]|\.(?!\w)|\bthat\b|\bon\s+\w+day\b|$))"
 _ACCORDING = re.compile(r"\baccording to\s+" + _NP + _END, re.I)
 _CITING = re.compile(r"\b(?:citing|quoting)\s+" + _NP + _END, re.I)
+# "there are reports in local media of nine deaths": unnamed reports, or the media they ran in
+_MEDIA_REPORTS = re.compile(
+    r"\b(?:there\s+(?:are|have\s+been)\s+)reports\b(?:\s+\w+){0,3}?\s+in\s+(?P<np>(?:\w+\s+){0,2}media)\b"
+    r"|\bthere\s+(?:are|have\s+been)\s+reports\b",
+    re.I,
+)
 _BY = re.compile(
     r"\b(?:reported|announced|said|stated|confirmed|published|quoted)\s+by\s+" + _NP + _END, re.I
 )
@@ -177,7 +183,13 @@ def claimant_in(
         if m := pattern.search(sentence):
             reporter = _clean(m.group("np"), earlier + " " + sentence[: m.start()])
             if reporter:
+                # "the fire department has confirmed, according to the Times": a relayed source
+                speaker = _subject_of_verb(sentence[: m.start()], earlier)
+                if speaker and not cited and speaker.lower() != reporter.lower():
+                    cited = speaker
                 break
+    if not reporter and (media := _MEDIA_REPORTS.search(sentence)):
+        reporter = media.group("np") or "reports"
     if not (cited or reporter) and last and _anaphor(sentence, position):
         return last
     reporter = reporter or _subject_of_verb(sentence, earlier, position)

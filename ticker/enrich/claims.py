@@ -314,6 +314,10 @@ def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int
             return _shot(toks, k)
         pair = (word, toks[k + 1].lower if k + 1 < len(toks) else "")
         metric = METRIC_PHRASES_AFTER.get(pair) or METRIC_AFTER.get(word)
+        if metric is Metric.ON_BOARD and pair[1] not in CLAUSE_STOPS:
+            later, end = _metric_after(toks, k + 1)
+            if later is not None and later is not Metric.ON_BOARD:
+                return later, end  # "two people onboard the flight have died"
         if metric is not None:
             negated = any(t.lower in NEGATIONS for t in toks[max(start, k - 3) : k])
             return NEGATED.get(metric, metric) if negated else metric, k + (
