@@ -52,6 +52,7 @@ _TEMPORAL = re.compile(
     re.I,
 )
 _TRAILING = re.compile(r"\s+(?:on|in|at|last|this|that|early|late)\b.*$", re.I)
+_DETERMINERS = wordset("the a an this that these those its their his her")
 _PRONOUNS = wordset("he she it they we i you there this that which who one here what where")
 # "17 people are confirmed dead", "have been reported": a passive speech verb names no speaker
 _PASSIVE = re.compile(r"^(?:was|is|are|were|been|be|being)\s+(?:\w+\s+)*?\w+ed\b", re.I)
@@ -121,6 +122,8 @@ def _clean(np: str, earlier: str) -> str | None:
     text = _TRAILING.sub("", text).strip()
     words = text.split()
     if not words or len(words) > 7 or words[0].lower() in _PRONOUNS or _NOT_A_NAME.search(text):
+        return None
+    if len(words) == 1 and words[0].lower() in _DETERMINERS:
         return None
     if any(w[:1].isdigit() and not words[i - 1][:1].isupper() for i, w in enumerate(words) if i):
         return None  # "44 deaths have been": a figure, not a speaker ("Khabar 24" is a name)

@@ -106,7 +106,11 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
                     continue
                 metric, subject, qualifier, scope = read
                 number = _plus_one(toks, number)
-                scope = scope or _part_of(toks, number, metric, subject, in_sentence)
+                scope = (
+                    scope
+                    or _part_of(toks, number, metric, subject, in_sentence)
+                    or _named_before(toks, number)
+                )
                 at = toks[number.start].start
                 others = [toks[n.start].start for n in numbers if n is not number]
                 retracted, disputed = attribution.status(para.sentences, index, at, others)
@@ -152,8 +156,8 @@ def _read(
     metric = metric or _toll(toks, text, first, direct=True)
     if metric is None:
         after, after_end = _metric_after(toks, end)
-        critical = after is Metric.INJURED and _critical(toks, end, after_end)
         metric, end = after, max(end, after_end)
+    critical = metric is Metric.INJURED and _critical(toks, number.end, _clause_end(toks, number.end))
     metric = metric or _toll(toks, text, first) or inherited
     if metric is Metric.SHOT and any(
         [t.lower for t in toks[k : k + 2]] == ["to", "death"] for k in range(end, min(len(toks), end + 4))
@@ -408,6 +412,14 @@ def _is_phone(text: str, toks: Sequence[Token], number: Number) -> bool:
     return bool(_PHONE.search(text[lo : toks[number.end - 1].end + 10]))
 
 
+def _clause_end(toks: Sequence[Token], start: int) -> int:
+    """The end of the clause a figure starts (at most 9 words on)."""
+    for k in range(start, min(len(toks), start + 9)):
+        if toks[k].lower in CLAUSE_STOPS or toks[k].text in (",", ";"):
+            return k
+    return min(len(toks), start + 9)
+
+
 def _critical(toks: Sequence[Token], start: int, end: int) -> bool:
     """Whether an injury count is of the critically hurt: "four are in a critical state"."""
     window = [t.lower for t in toks[start:end]]
@@ -491,3 +503,14 @@ def _with_people(numbers: list[Number], people: list[Number]) -> list[Number]:
     taken = {k for n in numbers for k in range(n.start, n.end)}
     extra = [p for p in people if not any(k in taken for k in range(p.start, p.end))]
     return sorted([*numbers, *extra], key=lambda n: n.start)
+
+
+EARLIER_GROUP = "a group named before"
+
+
+def _named_before(toks: Sequence[Token], number: Number) -> str | None:
+    """ "it is not clear if this includes the 12 who died": a group the story named before,
+    pointed back at, not a new count of everyone."""
+    before = toks[number.start - 1].lower if number.start else ""
+    after = toks[number.end].lower if number.end < len(toks) else ""
+    return EARLIER_GROUP if before == "the" and after in ("who", "that", "whose") else None
