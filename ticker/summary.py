@@ -34,8 +34,14 @@ from ticker.models import (
     to_utc_text,
 )
 
-# Counts that only grow while a story unfolds; a later, lower report is worth a warning.
-CUMULATIVE = frozenset({Metric.KILLED, Metric.INJURED, Metric.ARRESTED, Metric.MISSING, Metric.DISPLACED})
+# Counts that only grow while a story unfolds; a later, lower report is worth a warning. (The
+# missing and the displaced fall as people are found or go home: no warning for those.)
+CUMULATIVE = frozenset(
+    {
+        Metric.KILLED, Metric.INJURED, Metric.ARRESTED, Metric.SHOT, Metric.RESCUED, Metric.EXECUTED,
+        Metric.SUSPENDED, Metric.BUILDINGS_DAMAGED, Metric.BUILDINGS_DESTROYED,
+    }
+)  # fmt: skip
 # Two reports this close in event time are "about the same time": disagreeing is a conflict.
 CONFLICT_WINDOW = timedelta(hours=3)
 # Exact figures beat approximate ones reported at the same moment.
@@ -72,9 +78,11 @@ class Observation:
     disputed: bool = False
     scope: str | None = None
     precision: Precision = Precision.MINUTE
+    index: int = 0  # the claim's place in its item: of two values in one item, the first is its news
+    part: bool = False  # a share of another figure ("14 of them"), not a place's own count
 
     @classmethod
-    def of(cls, claim: Claim, enriched: EnrichedItem) -> Observation:
+    def of(cls, claim: Claim, enriched: EnrichedItem, index: int = 0) -> Observation:
         item = enriched.item
         return cls(
             item_id=item.id,
@@ -90,12 +98,15 @@ class Observation:
             disputed=claim.disputed,
             scope=claim.scope,
             precision=item.precision,
+            index=index,
+            part=claim.part,
         )
 
     @property
-    def order(self) -> tuple[datetime, int, str]:
-        # latest wins; at the same moment the more exact qualifier wins
-        return (self.sort_at, -QUALIFIER_RANK[self.qualifier], self.item_id)
+    def order(self) -> tuple[datetime, int, str, int]:
+        # latest wins; at the same moment the more exact qualifier, then the first in the text (an
+        # item leads with its news and refers back later: "... all four have been killed, he says")
+        return (self.sort_at, -QUALIFIER_RANK[self.qualifier], self.item_id, -self.index)
 
     def interval(self) -> tuple[float, float]:
         v = float(self.value)
@@ -131,6 +142,8 @@ class Observation:
             "disputed": self.disputed,
             "scope": self.scope,
             "precision": self.precision.value,
+            "index": self.index,
+            "part": self.part,
         }
 
     @classmethod
@@ -149,6 +162,8 @@ class Observation:
             disputed=bool(data.get("disputed")),
             scope=data.get("scope"),
             precision=Precision(data.get("precision", "minute")),
+            index=int(data.get("index", 0)),
+            part=bool(data.get("part")),
         )
 
 
@@ -178,8 +193,16 @@ class Figure:
 
     @property
     def current(self) -> Observation | None:
-        standing = self.standing
-        return max(standing, key=lambda o: o.order) if standing else None
+        """The latest standing report. A vague one ("hundreds") does not displace a precise one it
+        agrees with; with no report of the whole, the latest report of a place stands for it."""
+        standing = self.standing or [o for o in self.sub_figures if not o.retracted and not o.part]
+        if not standing:
+            return None
+        latest = max(standing, key=lambda o: o.order)
+        if latest.qualifier.vague:
+            agreeing = [o for o in standing if not o.qualifier.vague and not _disjoint(o, latest)]
+            return max(agreeing, key=lambda o: o.order) if agreeing else latest
+        return latest
 
     @property
     def retractions(self) -> list[Observation]:
@@ -197,7 +220,18 @@ class Figure:
             and (o.claimant or o.outlet) != (cur.claimant or cur.outlet)
             and abs(o.sort_at - cur.sort_at) <= CONFLICT_WINDOW
             and _disjoint(o, cur)
+            and not self._resolved(o, cur)
         ]
+
+    def _resolved(self, dissent: Observation, cur: Observation) -> bool:
+        """A later report by another source that agrees with the current one settles a conflict."""
+        return any(
+            o is not cur
+            and o.order > dissent.order
+            and (o.claimant or o.outlet) != (cur.claimant or cur.outlet)
+            and not _disjoint(o, cur)
+            for o in self.standing
+        )
 
     def decreased(self) -> bool:
         """A cumulative count whose current report is below an earlier one."""
@@ -453,8 +487,8 @@ def _figure_state(fig: Figure) -> tuple[dict[str, Any] | None, int]:
 def _fold_figures(state: Summary, old: Summary, enriched: EnrichedItem, limits: Limits, change: Any) -> None:
     """Fold the item's claims into ``state``; changes are judged against ``old``, the state before."""
     before: dict[str, tuple[dict[str, Any] | None, int]] = {}
-    for claim in enriched.enrichment.claims:
-        obs = Observation.of(claim, enriched)
+    for index, claim in enumerate(enriched.enrichment.claims):
+        obs = Observation.of(claim, enriched, index)
         if claim.key not in before:
             old_figure = old.figures.get(claim.key)
             before[claim.key] = (None, 0) if old_figure is None else _figure_state(old_figure)
