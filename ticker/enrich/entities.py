@@ -9,7 +9,7 @@ name with that surname in the item; "Long Name (ACRONYM)" joins both forms.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ticker.enrich.canonical import same_actor
@@ -41,6 +41,8 @@ _DESCRIPTION = re.compile(
 )
 _SORTS = {"alliance": ("alliance", "treaty", "pact"), "organisation": ("organisation", "organization")}
 _ADVERBS = wordset("also had has have then later previously again has already")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_POSSESSIVE = ("'s", "’s")
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def _spans(toks: Sequence[Token]) -> list[tuple[int, int]]:
             start -= 1
         j = i + 1
         while j < len(toks):
-            possessive = toks[j - 1].text.endswith(("'s", "’s"))
+            possessive = toks[j - 1].text.endswith(_POSSESSIVE)
             if _is_cap(toks[j]) and (not possessive or toks[j].lower in ORG_HEADS):
                 j += 1
                 continue
@@ -151,66 +153,168 @@ def _name_number(toks: Sequence[Token], j: int) -> bool:
 def _classify(
     toks: Sequence[Token], start: int, end: int, sentence: str, headline: bool, lower_words: set[str]
 ) -> list[Mention]:
+    """What the capitalised span toks[start:end] names: the first rule that applies decides."""
+    words, start = _name_words(toks, start, end, headline, lower_words)
+    if not words:
+        return []
+    span = _Span(toks, start, end, sentence, words)
+    for rule in _RULES:
+        found = rule(span)
+        if found is not None:
+            return found
+    return _single_or_place(span.bare, toks, end)
+
+
+def _name_words(
+    toks: Sequence[Token], start: int, end: int, headline: bool, lower_words: set[str]
+) -> tuple[tuple[str, ...], int]:
+    """The span's words without a final "'s", an "ex-", the capitalised common words in front
+    ("Riots In Kazakhstan") and connectors at the end; and where the first kept word stands."""
     words = [t.text for t in toks[start:end]]
-    if words[-1].endswith(("'s", "’s")):
-        words[-1] = words[-1][:-2]
+    words[-1] = _unpossessive(words[-1])
     words = [w[3:] if w.lower().startswith("ex-") else w for w in words]
-    # drop capitalised common words: sentence starters, headline words ("Riots In Kazakhstan")
-    while words and (
-        words[0].lower() in STARTERS
-        or words[0].lower() in NOT_NAMES
-        or (
-            (start == 0 or headline) and words[0].lower() in lower_words and words[0].lower() not in ORG_HEADS
-        )
-    ):
+    while words and _common_word(words[0], start == 0 or headline, lower_words):
         words, start = words[1:], start + 1
     while words and words[-1].lower() in _CONNECTORS:
         words = words[:-1]
-    if not words:
-        return []
-    if len(words) > 1 and words[-1].lower() in ORG_HEADS:
-        while len(words) > 2 and words[0].lower() in ROLES | {"of", "the"}:
-            words = words[1:]  # "Vice-Secretary of the Security Council" names the council
-        return [Mention(" ".join(words), " ".join(words), EntityKind.ORGANISATION)]
-    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
-    # titles: keep what follows the last role word (and "of State", "General") as the person
+    return tuple(words), start
+
+
+def _common_word(word: str, sentence_start: bool, lower_words: set[str]) -> bool:
+    """A sentence starter, a word that is never a name, or one the item also writes in lower case."""
+    low = word.lower()
+    return (
+        low in STARTERS
+        or low in NOT_NAMES
+        or (sentence_start and low in lower_words and low not in ORG_HEADS)
+    )
+
+
+def _unpossessive(word: str) -> str:
+    return word[:-2] if word.endswith(_POSSESSIVE) else word
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A capitalised span once trimmed: ``words`` keep inner possessives, ``bare`` has none."""
+
+    toks: Sequence[Token]
+    start: int
+    end: int
+    sentence: str
+    words: tuple[str, ...]
+
+    @property
+    def bare(self) -> list[str]:
+        return [_unpossessive(w) for w in self.words]
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.bare)
+
+    @property
+    def surface(self) -> str:
+        return self.sentence[self.toks[self.start].start : self.toks[self.end - 1].end]
+
+    @property
+    def before(self) -> str:
+        return self.toks[self.start - 1].lower if self.start > 0 else ""
+
+    @property
+    def after(self) -> str:
+        return self.toks[self.end].lower if self.end < len(self.toks) else ""
+
+
+def _named_by_head(span: _Span) -> list[Mention] | None:
+    """Words ending in a head word ("Interior Ministry") name an organisation; titles in front
+    are not part of its name ("Vice-Secretary of the Security Council" names the council)."""
+    words = span.words
+    if len(words) < 2 or words[-1].lower() not in ORG_HEADS:
+        return None
+    while len(words) > 2 and words[0].lower() in ROLES | {"of", "the"}:
+        words = words[1:]
+    return [Mention(" ".join(words), " ".join(words), EntityKind.ORGANISATION)]
+
+
+def _titled(span: _Span) -> list[Mention] | None:
+    """Titles (President Kassym-Jomart Tokayev): what follows the last role word (and "of State",
+    "General") is the person; other words in front may still name places or organisations."""
+    words = span.bare
     roles = [i for i, w in enumerate(words[:-1]) if w.lower() in ROLES]
-    if roles:
-        last = roles[-1]
-        while last + 2 < len(words) and words[last + 1].lower() in ROLE_PARTS | ROLES:
-            last += 1
-        prefix = [w for w in words[:last] if w.lower() not in ROLE_PARTS and w.lower() not in ROLES]
-        rest = words[last + 1 :]
-        extra = [m for w in prefix for m in _single_or_place([w], toks, start, headline)]
-        place = lookup(" ".join(rest))
-        if place is not None:
-            return [*extra, Mention(place.name, " ".join(rest), EntityKind.PLACE)]
-        if any(len(w) < 2 or w.lower() in ROLES for w in rest):
-            return extra
-        return [Mention(" ".join(rest), " ".join(words), EntityKind.PERSON, titled=True), *extra]
-    before = toks[start - 1].lower if start > 0 else ""
-    titled = before in ROLES or before in ("minister", "of state")
-    name = " ".join(words)
-    surface = sentence[toks[start].start : toks[end - 1].end]
-    low = name.lower()
-    after = toks[end].lower if end < len(toks) else ""
-    media = before in MEDIA_DESCRIPTORS or after in ("agency", "news")
-    if low in KNOWN_ORGS or (media and lookup(name) is None and not is_demonym(name)):
-        return [Mention(name, surface, EntityKind.ORGANISATION)]
-    if any(w.lower() in ORG_HEADS for w in words) and len(words) > 1:
-        return [Mention(name, surface, EntityKind.ORGANISATION)]
-    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", name) and low not in NOT_NAMES:
-        place = lookup(name)
-        kind = EntityKind.PLACE if place else EntityKind.ORGANISATION
-        return [Mention(place.name if place else name, surface, kind)]
+    if not roles:
+        return None
+    last = roles[-1]
+    while last + 2 < len(words) and words[last + 1].lower() in ROLE_PARTS | ROLES:
+        last += 1
+    prefix = [w for w in words[:last] if w.lower() not in ROLE_PARTS and w.lower() not in ROLES]
+    rest = words[last + 1 :]
+    extra = [m for w in prefix for m in _single_or_place([w], span.toks, span.start)]
+    place = lookup(" ".join(rest))
+    if place is not None:
+        return [*extra, Mention(place.name, " ".join(rest), EntityKind.PLACE)]
+    if any(len(w) < 2 or w.lower() in ROLES for w in rest):
+        return extra
+    return [Mention(" ".join(rest), " ".join(words), EntityKind.PERSON, titled=True), *extra]
+
+
+def _known_or_media(span: _Span) -> list[Mention] | None:
+    """A known organisation, or a name a media word stands next to ("broadcaster Khabar 24")."""
+    name = span.name
+    media = span.before in MEDIA_DESCRIPTORS or span.after in ("agency", "news")
+    if name.lower() in KNOWN_ORGS or (media and lookup(name) is None and not is_demonym(name)):
+        return [Mention(name, span.surface, EntityKind.ORGANISATION)]
+    return None
+
+
+def _with_head_word(span: _Span) -> list[Mention] | None:
+    """Several words, one of them an organisation's head word ("Ministry of Defence")."""
+    words = span.bare
+    if len(words) > 1 and any(w.lower() in ORG_HEADS for w in words):
+        return [Mention(span.name, span.surface, EntityKind.ORGANISATION)]
+    return None
+
+
+def _acronym(span: _Span) -> list[Mention] | None:
+    """One all-capitals word: a place the gazetteer knows ("USA"), else an organisation."""
+    name = span.name
+    if len(span.words) != 1 or not _ACRONYM.fullmatch(name) or name.lower() in NOT_NAMES:
+        return None
     place = lookup(name)
     if place is not None:
-        return [Mention(place.name, surface, EntityKind.PLACE)]
-    if titled:
-        return [Mention(name, surface, EntityKind.PERSON, titled=True)]
+        return [Mention(place.name, span.surface, EntityKind.PLACE)]
+    return [Mention(name, span.surface, EntityKind.ORGANISATION)]
+
+
+def _place(span: _Span) -> list[Mention] | None:
+    place = lookup(span.name)
+    return None if place is None else [Mention(place.name, span.surface, EntityKind.PLACE)]
+
+
+def _after_title(span: _Span) -> list[Mention] | None:
+    """A name right after a role word outside the span ("foreign minister Mukhtar Tileuberdi")."""
+    if span.before in ROLES or span.before in ("minister", "of state"):
+        return [Mention(span.name, span.surface, EntityKind.PERSON, titled=True)]
+    return None
+
+
+def _full_name(span: _Span) -> list[Mention] | None:
+    """Two to four words that may all be parts of a person's name."""
+    words = span.bare
     if 2 <= len(words) <= 4 and all(_name_word(w) for w in words):
-        return [Mention(name, surface, EntityKind.PERSON)]
-    return _single_or_place(words, toks, end, headline)
+        return [Mention(span.name, span.surface, EntityKind.PERSON)]
+    return None
+
+
+_RULES: tuple[Callable[[_Span], list[Mention] | None], ...] = (
+    _named_by_head,
+    _titled,
+    _known_or_media,
+    _with_head_word,
+    _acronym,
+    _place,
+    _after_title,
+    _full_name,
+)
 
 
 def _name_word(word: str) -> bool:
@@ -227,13 +331,13 @@ def _name_word(word: str) -> bool:
     ) or low in PARTICLES
 
 
-def _single_or_place(words: list[str], toks: Sequence[Token], end: int, headline: bool) -> list[Mention]:
+def _single_or_place(words: list[str], toks: Sequence[Token], end: int) -> list[Mention]:
     out: list[Mention] = []
     for word in words:
         place = lookup(word)
         if place is not None:
             out.append(Mention(place.name, word, EntityKind.PLACE))
-        elif re.fullmatch(r"[A-Z]{2,6}", word) and word.lower() not in NOT_NAMES:
+        elif _ACRONYM.fullmatch(word) and word.lower() not in NOT_NAMES:
             out.append(Mention(word, word, EntityKind.ORGANISATION))
         elif len(words) == 1 and _name_word(word) and len(word) > 1:
             k = end
