@@ -19,8 +19,8 @@ from tests.conftest import SAMPLE
 from ticker.errors import SourceError, SourceUnavailable
 from ticker.ingest import read_jsonl, read_sources
 from ticker.ingest.page import Page
-from ticker.ingest.pages import read_page
 from ticker.ingest.text import decode_bytes, item_id, normalise, revision
+from ticker.ingest.textpage import read_page
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 ARTICLE = "Curfew ordered\n\nThe authorities ordered a curfew in the city from 11 p.m. on Wednesday.\n"
