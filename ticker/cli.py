@@ -54,7 +54,7 @@ def error_line(message: str) -> None:
     click.echo(f"error: {clean(message)}", err=True)
 
 
-class SourceItems:
+class Reading:
     """The items of the sources, with their problems already reported on stderr.
 
     A bad source or position never hides the good items: the command works with
@@ -144,7 +144,7 @@ def run(
     from ticker.runner import run_story
 
     paths = list(sources) or [str(sample_story())]
-    reading = SourceItems(paths, None)
+    reading = Reading(paths, None)
     items = reading.items
     out = console()
     pace = None if fast else (speed or _speed_for(items, duration))
@@ -185,7 +185,7 @@ def replay(
     from ticker.store import Store
     from workers.celery import app, configure
 
-    reading = SourceItems(sources, story)
+    reading = Reading(sources, story)
     items = reading.items
     settings = settings_for(redis_url)
     configure(app, settings)
@@ -389,7 +389,7 @@ def evaluate_command(key_path: str, sources: tuple[str, ...]) -> None:
     from ticker.enrich import enrich
     from ticker.evaluate import evaluate
 
-    items = SourceItems(list(sources) or [str(sample_story())], None).items
+    items = Reading(list(sources) or [str(sample_story())], None).items
     key = json.loads(Path(key_path).read_text(encoding="utf-8"))
     report = evaluate(key, [(item, enrich(item)) for item in items])
     click.echo(report.to_text())
