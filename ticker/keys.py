@@ -43,17 +43,14 @@ def changes_stream(story: str) -> str:
 
 
 def summary(story: str) -> str:
-    """A hash: ``version`` and ``data`` (the summary JSON)."""
+    """A hash: ``version``; ``head``, the summary JSON without its figures; and
+    ``figure:<metric>:<subject>``, one figure each (a commit rewrites only those that changed)."""
     return _story(story, "summary")
 
 
 def channel(story: str) -> str:
     """Pub/sub channel carrying every item and every change of the story."""
     return _story(story, "live")
-
-
-def channel_pattern() -> str:
-    return f"{PREFIX}:story:*:live"
 
 
 def written(story: str) -> str:

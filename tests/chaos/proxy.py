@@ -1,9 +1,9 @@
 """A loopback TCP proxy that can turn silent: modes ``ok``, ``blackhole`` and ``reset``.
 
 ``blackhole`` makes every connection open *now* swallow bytes both ways and never answer or
-close (a half-open peer: a dead NAT entry, a pulled cable), while new connections work, as
-in RELIABILITY.md E7. ``reset`` aborts every open connection with an RST. The proxy runs its
-own asyncio loop in a daemon thread of the test process.
+close (a half-open peer: a dead NAT entry, a pulled cable), while new connections work.
+``reset`` aborts every open connection with an RST. The proxy runs its own asyncio loop in a
+daemon thread of the test process.
 """
 
 from __future__ import annotations

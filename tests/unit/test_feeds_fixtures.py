@@ -3,17 +3,22 @@
 A sidecar says what the fixture is ("what") and what reading it must give: the item
 count, titles, URLs, times and precisions (in document order), text that must or must
 not appear, and a substring of each error (in order), or only security properties
-(a time budget, a local file whose content must appear nowhere, a cap on text size).
+(a local file never opened and whose content appears nowhere, a cap on text size, a cap
+on what the feed parser hands back). Reading a fixture never touches the network.
 """
 
 from __future__ import annotations
 
+import builtins
 import json
-import time
+import os
+import socket
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 
 from tests.processes import ROOT
@@ -44,13 +49,61 @@ def utc_text(moment: datetime | None) -> str | None:
     return None if moment is None else to_utc_text(moment)
 
 
+@dataclass
+class Reach:
+    """What reading a fixture reached for: files it tried to open, network calls, and how
+    many characters of text the feed parser handed back (entities expanded show here)."""
+
+    opened: list[str] = field(default_factory=list)
+    network: list[str] = field(default_factory=list)
+    parsed_chars: int = 0
+
+
+def chars_in(value: object) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(chars_in(k) + chars_in(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return sum(chars_in(v) for v in value)
+    return 0
+
+
+@pytest.fixture
+def reach(monkeypatch: pytest.MonkeyPatch) -> Reach:
+    seen = Reach()
+    real_open, real_connect, real_getaddrinfo = builtins.open, socket.socket.connect, socket.getaddrinfo
+    real_parse = feedparser.parse
+
+    def tracked_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.opened.append(os.fsdecode(file) if isinstance(file, (str, bytes, os.PathLike)) else repr(file))
+        return real_open(file, *args, **kwargs)
+
+    def tracked_connect(sock: socket.socket, address: Any) -> None:
+        seen.network.append(f"connect {address}")
+        real_connect(sock, address)
+
+    def tracked_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.network.append(f"getaddrinfo {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def tracked_parse(*args: Any, **kwargs: Any) -> Any:
+        parsed = real_parse(*args, **kwargs)
+        seen.parsed_chars += chars_in(parsed.get("feed")) + chars_in(parsed.get("entries"))
+        return parsed
+
+    monkeypatch.setattr(builtins, "open", tracked_open)
+    monkeypatch.setattr(socket.socket, "connect", tracked_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", tracked_getaddrinfo)
+    monkeypatch.setattr(feedparser, "parse", tracked_parse)
+    return seen
+
+
 @pytest.mark.parametrize("path", fixtures(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_fixture_reads_as_its_sidecar_says(path: Path) -> None:
+def test_fixture_reads_as_its_sidecar_says(path: Path, reach: Reach) -> None:
     expect: dict[str, Any] = json.loads(path.with_name(path.name.split(".")[0] + ".expect.json").read_text())
     assert expect.get("what"), "every fixture says what it is"
-    started = time.monotonic()
     result = read_sources([str(path)], now=NOW)
-    elapsed = time.monotonic() - started
     items = in_document_order(result)
     everything = " ".join([i.title + " " + i.text for i in items] + [str(e) for e in result.errors])
 
@@ -83,11 +136,14 @@ def test_fixture_reads_as_its_sidecar_says(path: Path) -> None:
     if "positions" in expect:
         assert [e.position for e in result.errors] == expect["positions"]
     if "forbidden_file" in expect:
+        assert expect["forbidden_file"] not in reach.opened
         secret = Path(expect["forbidden_file"]).read_text().strip()
         assert secret and secret not in everything
     if "max_text_chars" in expect:
         assert len(everything) <= expect["max_text_chars"]
-    assert elapsed < expect.get("max_seconds", 5)
+    if "max_parsed_chars" in expect:
+        assert reach.parsed_chars <= expect["max_parsed_chars"]
+    assert reach.network == []
     for item in items:
         assert item.ingested_at == NOW or path.suffix == ".jsonl"
         for moment in (item.stated_at, item.published_at):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from ticker.ingest.page import Page, Reading
-from ticker.ingest.pages import read_page
+from ticker.ingest.page import Page, PageResult
+from ticker.ingest.textpage import read_page
 from ticker.ingest.tickers import match_header
 from ticker.models import ItemKind, Precision
 
@@ -26,7 +26,7 @@ def page(published: str | None = "2022-01-12T05:47:29+01:00", kind: str = "auto"
     )
 
 
-def times(reading: Reading) -> list[str]:
+def times(reading: PageResult) -> list[str]:
     return [
         i.stated_at.astimezone(BERLIN).strftime("%m-%d %H:%M") if i.stated_at else "-" for i in reading.items
     ]

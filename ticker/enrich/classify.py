@@ -14,7 +14,7 @@ Vocabulary (ticker.models.Category):
 
 The title and the opening 200 characters count double; each claim adds to the
 category of its metric. Offline trials found plain keyword lists beat TF-IDF
-and zero-shot models on this kind of text (shared/NLP.md).
+and zero-shot models on this kind of text.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A fingerprint is the lead's content words, lowercased, ASCII-folded, numbers
 without separators, stop words dropped, in text order; two fingerprints are
 compared with rapidfuzz's token_set_ratio (shared wire copy scores high even
 when one outlet adds a clause). Figures are merged on extracted claims, not on
-this similarity (NLP.md: texts with different numbers can look alike).
+this similarity (texts with different numbers can look alike).
 """
 
 from __future__ import annotations

@@ -1,36 +1,22 @@
 """People, organisations and places named in an item, each under one name.
 
-Capitalised spans are the candidates; titles ("President", "spokesman") mark
-people, head words ("Ministry", "Organization") and acronyms mark
-organisations, the gazetteer marks places. A lone surname joins the fullest
-name with that surname in the item; "Long Name (ACRONYM)" joins both forms.
+Capitalised spans are the candidates (what each one names: :mod:`ticker.enrich.mentions`).
+A lone surname joins the fullest name with that surname in the item; "Long Name (ACRONYM)"
+joins both forms.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ticker.enrich.canonical import same_actor
 from ticker.enrich.gazetteer import lookup
-from ticker.enrich.namewords import (
-    KNOWN_ORGS,
-    MEDIA_DESCRIPTORS,
-    NOT_NAMES,
-    ORG_HEADS,
-    PARTICLES,
-    ROLE_PARTS,
-    ROLES,
-    SPEECH_VERBS,
-    STARTERS,
-    is_demonym,
-)
+from ticker.enrich.mentions import CONNECTORS, POSSESSIVE, Mention, classify_span
+from ticker.enrich.namewords import ORG_HEADS, PARTICLES, SPEECH_VERBS, STARTERS
 from ticker.enrich.sentences import Paragraph, Token, tokens
-from ticker.enrich.words import wordset
 from ticker.models import Entity, EntityKind
 
-_CONNECTORS = frozenset({"of", "for", "and", "the", "in", *PARTICLES})
 _LOWER_ORG = re.compile(
     r"\b(interior|foreign|defen[cs]e|health|justice|finance|emergencies|home|economy) ministry\b"
     r"|\bministry of (interior|foreign affairs|defen[cs]e|health|justice|finance|emergencies)\b"
@@ -40,15 +26,6 @@ _DESCRIPTION = re.compile(
     r"(?P<head>alliance|ministry|organi[sz]ation))\b"
 )
 _SORTS = {"alliance": ("alliance", "treaty", "pact"), "organisation": ("organisation", "organization")}
-_ADVERBS = wordset("also had has have then later previously again has already")
-
-
-@dataclass(frozen=True)
-class Mention:
-    text: str  # as it should be named, titles stripped
-    surface: str  # as written
-    kind: EntityKind | None  # None: a lone word that may be a surname
-    titled: bool = False
 
 
 def extract(paragraphs: Sequence[Paragraph]) -> tuple[Entity, ...]:
@@ -63,7 +40,7 @@ def extract(paragraphs: Sequence[Paragraph]) -> tuple[Entity, ...]:
             if _title_case(toks):
                 spans = [part for span in spans for part in _split_common(toks, span, lower_words)]
             for start, end in spans:
-                mentions.extend(_classify(toks, start, end, sentence, headline, lower_words))
+                mentions.extend(classify_span(toks, start, end, sentence, headline, lower_words))
             for m in _LOWER_ORG.finditer(sentence):
                 name = " ".join(
                     w.capitalize() if w not in ("of", "affairs") else w for w in m.group().split()
@@ -97,12 +74,12 @@ def _spans(toks: Sequence[Token]) -> list[tuple[int, int]]:
             start -= 1
         j = i + 1
         while j < len(toks):
-            possessive = toks[j - 1].text.endswith(("'s", "’s"))
+            possessive = toks[j - 1].text.endswith(POSSESSIVE)
             if _is_cap(toks[j]) and (not possessive or toks[j].lower in ORG_HEADS):
                 j += 1
                 continue
             run = j
-            while run < len(toks) and toks[run].lower in _CONNECTORS and not possessive:
+            while run < len(toks) and toks[run].lower in CONNECTORS and not possessive:
                 run += 1
             if run > j and run < len(toks) and _is_cap(toks[run]) and _joins(toks, start, j, run):
                 j = run + 1
@@ -146,102 +123,6 @@ def _name_number(toks: Sequence[Token], j: int) -> bool:
         or after.lower in SPEECH_VERBS
         or after.lower == "reported"
     )
-
-
-def _classify(
-    toks: Sequence[Token], start: int, end: int, sentence: str, headline: bool, lower_words: set[str]
-) -> list[Mention]:
-    words = [t.text for t in toks[start:end]]
-    if words[-1].endswith(("'s", "’s")):
-        words[-1] = words[-1][:-2]
-    words = [w[3:] if w.lower().startswith("ex-") else w for w in words]
-    # drop capitalised common words: sentence starters, headline words ("Riots In Kazakhstan")
-    while words and (
-        words[0].lower() in STARTERS
-        or words[0].lower() in NOT_NAMES
-        or (
-            (start == 0 or headline) and words[0].lower() in lower_words and words[0].lower() not in ORG_HEADS
-        )
-    ):
-        words, start = words[1:], start + 1
-    while words and words[-1].lower() in _CONNECTORS:
-        words = words[:-1]
-    if not words:
-        return []
-    if len(words) > 1 and words[-1].lower() in ORG_HEADS:
-        while len(words) > 2 and words[0].lower() in ROLES | {"of", "the"}:
-            words = words[1:]  # "Vice-Secretary of the Security Council" names the council
-        return [Mention(" ".join(words), " ".join(words), EntityKind.ORGANISATION)]
-    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
-    # titles: keep what follows the last role word (and "of State", "General") as the person
-    roles = [i for i, w in enumerate(words[:-1]) if w.lower() in ROLES]
-    if roles:
-        last = roles[-1]
-        while last + 2 < len(words) and words[last + 1].lower() in ROLE_PARTS | ROLES:
-            last += 1
-        prefix = [w for w in words[:last] if w.lower() not in ROLE_PARTS and w.lower() not in ROLES]
-        rest = words[last + 1 :]
-        extra = [m for w in prefix for m in _single_or_place([w], toks, start, headline)]
-        place = lookup(" ".join(rest))
-        if place is not None:
-            return [*extra, Mention(place.name, " ".join(rest), EntityKind.PLACE)]
-        if any(len(w) < 2 or w.lower() in ROLES for w in rest):
-            return extra
-        return [Mention(" ".join(rest), " ".join(words), EntityKind.PERSON, titled=True), *extra]
-    before = toks[start - 1].lower if start > 0 else ""
-    titled = before in ROLES or before in ("minister", "of state")
-    name = " ".join(words)
-    surface = sentence[toks[start].start : toks[end - 1].end]
-    low = name.lower()
-    after = toks[end].lower if end < len(toks) else ""
-    media = before in MEDIA_DESCRIPTORS or after in ("agency", "news")
-    if low in KNOWN_ORGS or (media and lookup(name) is None and not is_demonym(name)):
-        return [Mention(name, surface, EntityKind.ORGANISATION)]
-    if any(w.lower() in ORG_HEADS for w in words) and len(words) > 1:
-        return [Mention(name, surface, EntityKind.ORGANISATION)]
-    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}", name) and low not in NOT_NAMES:
-        place = lookup(name)
-        kind = EntityKind.PLACE if place else EntityKind.ORGANISATION
-        return [Mention(place.name if place else name, surface, kind)]
-    place = lookup(name)
-    if place is not None:
-        return [Mention(place.name, surface, EntityKind.PLACE)]
-    if titled:
-        return [Mention(name, surface, EntityKind.PERSON, titled=True)]
-    if 2 <= len(words) <= 4 and all(_name_word(w) for w in words):
-        return [Mention(name, surface, EntityKind.PERSON)]
-    return _single_or_place(words, toks, end, headline)
-
-
-def _name_word(word: str) -> bool:
-    low = word.lower()
-    return (
-        low not in ORG_HEADS
-        and low not in NOT_NAMES
-        and low not in STARTERS
-        and low not in ROLES
-        and not is_demonym(word)
-        and lookup(word) is None
-        and word.replace("-", "").replace("'", "").isalpha()
-        and not word.isupper()
-    ) or low in PARTICLES
-
-
-def _single_or_place(words: list[str], toks: Sequence[Token], end: int, headline: bool) -> list[Mention]:
-    out: list[Mention] = []
-    for word in words:
-        place = lookup(word)
-        if place is not None:
-            out.append(Mention(place.name, word, EntityKind.PLACE))
-        elif re.fullmatch(r"[A-Z]{2,6}", word) and word.lower() not in NOT_NAMES:
-            out.append(Mention(word, word, EntityKind.ORGANISATION))
-        elif len(words) == 1 and _name_word(word) and len(word) > 1:
-            k = end
-            while k < len(toks) and toks[k].lower in _ADVERBS:
-                k += 1
-            verb = k < len(toks) and toks[k].lower in SPEECH_VERBS
-            out.append(Mention(word, word, EntityKind.PERSON if verb else None))
-    return out
 
 
 def _cluster(mentions: list[Mention]) -> tuple[Entity, ...]:

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 
 from ticker.ingest.boilerplate import clean_body, strip_head, words
-from ticker.ingest.page import Page, Reading, make_item
+from ticker.ingest.page import Page, PageResult, make_item
 from ticker.ingest.timestamps import DATELINE_LABEL, BadDate, Stated, find_iso, find_time
 from ticker.models import ItemKind
 
@@ -101,7 +101,7 @@ def _without_spans(text: str, found: list[Stated]) -> str:
     return "".join(parts).strip(" ,.:;")
 
 
-def read_article(lines: list[str], page: Page, reference: date) -> Reading:
+def read_article(lines: list[str], page: Page, reference: date) -> PageResult:
     lines, head = strip_head(lines)
     removed = len(head)
     datelines: list[tuple[datetime, bool, bool]] = []  # (moment, day_only, machine stamp)
@@ -129,7 +129,7 @@ def read_article(lines: list[str], page: Page, reference: date) -> Reading:
     if not title and text_lines:
         title = re.split(r"(?<=[.!?])\s", text_lines[0], maxsplit=1)[0][:200]
     if not title and not text_lines:
-        return Reading(errors=[page.error("article", "no text left after removing page furniture")])
+        return PageResult(errors=[page.error("article", "no text left after removing page furniture")])
     item = make_item(
         page,
         "article",
@@ -140,4 +140,4 @@ def read_article(lines: list[str], page: Page, reference: date) -> Reading:
         stated=stated,
         stated_is_day=stated_is_day,
     )
-    return Reading(items=[item], errors=problems)
+    return PageResult(items=[item], errors=problems)

@@ -40,7 +40,10 @@ class Page:
 
 
 @dataclass
-class Reading:
+class PageResult:
+    """What reading one page gives, filled while reading: its items in page order and its
+    problems (``sources`` sorts them into an :class:`~ticker.ingest.result.IngestResult`)."""
+
     items: list[TickerItem] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
 

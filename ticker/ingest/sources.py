@@ -21,9 +21,9 @@ from ticker.ingest.fetch import FetchPolicy, fetch_feed
 from ticker.ingest.htmltext import html_to_text, looks_like_html
 from ticker.ingest.jsonl import parse_jsonl
 from ticker.ingest.page import Page
-from ticker.ingest.pages import read_page
 from ticker.ingest.result import IngestResult
 from ticker.ingest.text import decode_bytes
+from ticker.ingest.textpage import read_page
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ticker.ingest.boilerplate import clean_body, furniture, is_sentence, words
-from ticker.ingest.page import Page, Reading, make_item
+from ticker.ingest.page import Page, PageResult, make_item
 from ticker.ingest.timestamps import DATELINE_LABEL, BadDate, Stated, find_time
 from ticker.models import ItemKind
 
@@ -67,8 +67,8 @@ def find_headers(lines: list[str]) -> dict[int, Header]:
     return {i: h for i, line in enumerate(lines) if (h := match_header(line)) is not None}
 
 
-def read_ticker(lines: list[str], page: Page, reference: date, headers: dict[int, Header]) -> Reading:
-    reading = Reading()
+def read_ticker(lines: list[str], page: Page, reference: date, headers: dict[int, Header]) -> PageResult:
+    reading = PageResult()
     order = sorted(headers)
     starts = [_title_index(lines, h, headers) for h in order]
     head_removed = starts[0] if starts else 0
@@ -91,7 +91,7 @@ def read_ticker(lines: list[str], page: Page, reference: date, headers: dict[int
 
 
 def _block_times(
-    order: list[int], headers: dict[int, Header], page: Page, reference: date, reading: Reading
+    order: list[int], headers: dict[int, Header], page: Page, reference: date, reading: PageResult
 ) -> list[datetime | None]:
     """Each block's time; a bare clock takes its day from the block before it (or after it)."""
     times: list[datetime | None] = []

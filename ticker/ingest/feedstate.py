@@ -1,4 +1,4 @@
-"""Polling a feed: what is new or changed since the last poll (pure; a beat task stores the state)."""
+"""A polled feed's state: what is new or changed since the last poll (pure; ticker.poll keeps it in Redis)."""
 
 from __future__ import annotations
 

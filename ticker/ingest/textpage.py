@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from ticker.ingest.articles import dateline, read_article
-from ticker.ingest.page import Page, Reading
+from ticker.ingest.page import Page, PageResult
 from ticker.ingest.text import normalise
 from ticker.ingest.tickers import find_headers, read_ticker
 
@@ -16,15 +16,15 @@ log = logging.getLogger(__name__)
 TOP_LINES = 15
 
 
-def read_page(text: str, page: Page) -> Reading:
+def read_page(text: str, page: Page) -> PageResult:
     lines = [line for line in normalise(text).split("\n") if line]
     if not lines:
-        return Reading(errors=[page.error("text", "empty page")])
+        return PageResult(errors=[page.error("text", "empty page")])
     headers = find_headers(lines) if page.kind != "article" else {}
     labelled = sum(1 for h in headers.values() if h.labelled)
     if page.kind == "ticker" or (page.kind == "auto" and (labelled >= 2 or len(headers) >= 3)):
         if not headers:
-            return Reading(errors=[page.error("text", "a ticker without block headers")])
+            return PageResult(errors=[page.error("text", "a ticker without block headers")])
         page = _with_page_time(lines, page)
         log.debug("%s: ticker with %d blocks", page.where, len(headers))
         return read_ticker(lines, page, _reference(page), headers)

@@ -1,0 +1,242 @@
+"""What one capitalised span names: a person, an organisation, a place, or a lone word
+that may be a surname.
+
+The span is trimmed of possessives, "ex-", capitalised common words in front and
+connectors at the end; then the first rule in ``_RULES`` that recognises it decides.
+Titles ("President", "spokesman") mark people, head words ("Ministry",
+"Organization") and acronyms mark organisations, the gazetteer marks places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ticker.enrich.gazetteer import lookup
+from ticker.enrich.namewords import (
+    KNOWN_ORGS,
+    MEDIA_DESCRIPTORS,
+    NOT_NAMES,
+    ORG_HEADS,
+    PARTICLES,
+    ROLE_PARTS,
+    ROLES,
+    SPEECH_VERBS,
+    STARTERS,
+    is_demonym,
+)
+from ticker.enrich.sentences import Token
+from ticker.enrich.words import wordset
+from ticker.models import EntityKind
+
+CONNECTORS = frozenset({"of", "for", "and", "the", "in", *PARTICLES})
+POSSESSIVE = ("'s", "’s")
+_ADVERBS = wordset("also had has have then later previously again has already")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str  # as it should be named, titles stripped
+    surface: str  # as written
+    kind: EntityKind | None  # None: a lone word that may be a surname
+    titled: bool = False
+
+
+def classify_span(
+    toks: Sequence[Token], start: int, end: int, sentence: str, headline: bool, lower_words: set[str]
+) -> list[Mention]:
+    """What the capitalised span toks[start:end] names: the first rule that applies decides."""
+    words, start = _name_words(toks, start, end, headline, lower_words)
+    if not words:
+        return []
+    span = _Span(toks, start, end, sentence, words)
+    for rule in _RULES:
+        found = rule(span)
+        if found is not None:
+            return found
+    return _single_or_place(span.bare, toks, end)
+
+
+def _name_words(
+    toks: Sequence[Token], start: int, end: int, headline: bool, lower_words: set[str]
+) -> tuple[tuple[str, ...], int]:
+    """The span's words without a final "'s", an "ex-", the capitalised common words in front
+    ("Riots In Kazakhstan") and connectors at the end; and where the first kept word stands."""
+    words = [t.text for t in toks[start:end]]
+    words[-1] = _unpossessive(words[-1])
+    words = [w[3:] if w.lower().startswith("ex-") else w for w in words]
+    while words and _common_word(words[0], start == 0 or headline, lower_words):
+        words, start = words[1:], start + 1
+    while words and words[-1].lower() in CONNECTORS:
+        words = words[:-1]
+    return tuple(words), start
+
+
+def _common_word(word: str, sentence_start: bool, lower_words: set[str]) -> bool:
+    """A sentence starter, a word that is never a name, or one the item also writes in lower case."""
+    low = word.lower()
+    return (
+        low in STARTERS
+        or low in NOT_NAMES
+        or (sentence_start and low in lower_words and low not in ORG_HEADS)
+    )
+
+
+def _unpossessive(word: str) -> str:
+    return word[:-2] if word.endswith(POSSESSIVE) else word
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A capitalised span once trimmed: ``words`` keep inner possessives, ``bare`` has none."""
+
+    toks: Sequence[Token]
+    start: int
+    end: int
+    sentence: str
+    words: tuple[str, ...]
+
+    @property
+    def bare(self) -> list[str]:
+        return [_unpossessive(w) for w in self.words]
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.bare)
+
+    @property
+    def surface(self) -> str:
+        return self.sentence[self.toks[self.start].start : self.toks[self.end - 1].end]
+
+    @property
+    def before(self) -> str:
+        return self.toks[self.start - 1].lower if self.start > 0 else ""
+
+    @property
+    def after(self) -> str:
+        return self.toks[self.end].lower if self.end < len(self.toks) else ""
+
+
+def _named_by_head(span: _Span) -> list[Mention] | None:
+    """Words ending in a head word ("Interior Ministry") name an organisation; titles in front
+    are not part of its name ("Vice-Secretary of the Security Council" names the council)."""
+    words = span.words
+    if len(words) < 2 or words[-1].lower() not in ORG_HEADS:
+        return None
+    while len(words) > 2 and words[0].lower() in ROLES | {"of", "the"}:
+        words = words[1:]
+    return [Mention(" ".join(words), " ".join(words), EntityKind.ORGANISATION)]
+
+
+def _titled(span: _Span) -> list[Mention] | None:
+    """Titles (President Kassym-Jomart Tokayev): what follows the last role word (and "of State",
+    "General") is the person; other words in front may still name places or organisations."""
+    words = span.bare
+    roles = [i for i, w in enumerate(words[:-1]) if w.lower() in ROLES]
+    if not roles:
+        return None
+    last = roles[-1]
+    while last + 2 < len(words) and words[last + 1].lower() in ROLE_PARTS | ROLES:
+        last += 1
+    prefix = [w for w in words[:last] if w.lower() not in ROLE_PARTS and w.lower() not in ROLES]
+    rest = words[last + 1 :]
+    extra = [m for w in prefix for m in _single_or_place([w], span.toks, span.start)]
+    place = lookup(" ".join(rest))
+    if place is not None:
+        return [*extra, Mention(place.name, " ".join(rest), EntityKind.PLACE)]
+    if any(len(w) < 2 or w.lower() in ROLES for w in rest):
+        return extra
+    return [Mention(" ".join(rest), " ".join(words), EntityKind.PERSON, titled=True), *extra]
+
+
+def _known_or_media(span: _Span) -> list[Mention] | None:
+    """A known organisation, or a name a media word stands next to ("broadcaster Khabar 24")."""
+    name = span.name
+    media = span.before in MEDIA_DESCRIPTORS or span.after in ("agency", "news")
+    if name.lower() in KNOWN_ORGS or (media and lookup(name) is None and not is_demonym(name)):
+        return [Mention(name, span.surface, EntityKind.ORGANISATION)]
+    return None
+
+
+def _with_head_word(span: _Span) -> list[Mention] | None:
+    """Several words, one of them an organisation's head word ("Ministry of Defence")."""
+    words = span.bare
+    if len(words) > 1 and any(w.lower() in ORG_HEADS for w in words):
+        return [Mention(span.name, span.surface, EntityKind.ORGANISATION)]
+    return None
+
+
+def _acronym(span: _Span) -> list[Mention] | None:
+    """One all-capitals word: a place the gazetteer knows ("USA"), else an organisation."""
+    name = span.name
+    if len(span.words) != 1 or not _ACRONYM.fullmatch(name) or name.lower() in NOT_NAMES:
+        return None
+    place = lookup(name)
+    if place is not None:
+        return [Mention(place.name, span.surface, EntityKind.PLACE)]
+    return [Mention(name, span.surface, EntityKind.ORGANISATION)]
+
+
+def _place(span: _Span) -> list[Mention] | None:
+    place = lookup(span.name)
+    return None if place is None else [Mention(place.name, span.surface, EntityKind.PLACE)]
+
+
+def _after_title(span: _Span) -> list[Mention] | None:
+    """A name right after a role word outside the span ("foreign minister Mukhtar Tileuberdi")."""
+    if span.before in ROLES or span.before in ("minister", "of state"):
+        return [Mention(span.name, span.surface, EntityKind.PERSON, titled=True)]
+    return None
+
+
+def _full_name(span: _Span) -> list[Mention] | None:
+    """Two to four words that may all be parts of a person's name."""
+    words = span.bare
+    if 2 <= len(words) <= 4 and all(_name_word(w) for w in words):
+        return [Mention(span.name, span.surface, EntityKind.PERSON)]
+    return None
+
+
+_RULES: tuple[Callable[[_Span], list[Mention] | None], ...] = (
+    _named_by_head,
+    _titled,
+    _known_or_media,
+    _with_head_word,
+    _acronym,
+    _place,
+    _after_title,
+    _full_name,
+)
+
+
+def _name_word(word: str) -> bool:
+    low = word.lower()
+    return (
+        low not in ORG_HEADS
+        and low not in NOT_NAMES
+        and low not in STARTERS
+        and low not in ROLES
+        and not is_demonym(word)
+        and lookup(word) is None
+        and word.replace("-", "").replace("'", "").isalpha()
+        and not word.isupper()
+    ) or low in PARTICLES
+
+
+def _single_or_place(words: list[str], toks: Sequence[Token], end: int) -> list[Mention]:
+    out: list[Mention] = []
+    for word in words:
+        place = lookup(word)
+        if place is not None:
+            out.append(Mention(place.name, word, EntityKind.PLACE))
+        elif _ACRONYM.fullmatch(word) and word.lower() not in NOT_NAMES:
+            out.append(Mention(word, word, EntityKind.ORGANISATION))
+        elif len(words) == 1 and _name_word(word) and len(word) > 1:
+            k = end
+            while k < len(toks) and toks[k].lower in _ADVERBS:
+                k += 1
+            verb = k < len(toks) and toks[k].lower in SPEECH_VERBS
+            out.append(Mention(word, word, EntityKind.PERSON if verb else None))
+    return out
