@@ -154,3 +154,16 @@ def test_fixture_reads_as_its_sidecar_says(path: Path, reach: Reach) -> None:
 def test_there_are_at_least_twenty_feed_quirks() -> None:
     feeds = [p for p in fixtures() if p.parent.name == "feeds"]
     assert len(feeds) >= 20
+
+
+def test_feed_bytes_that_name_a_local_file_are_not_read_from_disk(tmp_path: Path) -> None:
+    secret = tmp_path / "feed.xml"
+    secret.write_text(
+        '<rss version="2.0"><channel><title>t</title><item><title>leaked</title>'
+        "<guid>g1</guid></item></channel></rss>",
+        encoding="utf-8",
+    )
+    from ticker.ingest.feeds import parse_feed_bytes
+
+    result = parse_feed_bytes(str(secret).encode(), source="remote", story="s")
+    assert not any("leaked" in item.title for item in result.items)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from datetime import UTC, datetime
@@ -52,8 +53,9 @@ def parse_feed_bytes(
     headers = {"content-location": base_url or "", "content-type": content_type or "application/xml"}
     data, repaired = repair_char_refs(data)
     try:
+        # a stream, never bytes: feedparser opens bytes that look like a path as a local file
         parsed = feedparser.parse(
-            data, response_headers=headers, resolve_relative_uris=False, sanitize_html=False
+            io.BytesIO(data), response_headers=headers, resolve_relative_uris=False, sanitize_html=False
         )
     except Exception as exc:  # feedparser raises on some inputs (#599: a lone surrogate reference)
         reason = f"parse_error:{type(exc).__name__}: {' '.join(str(exc).split())[:120]}"
