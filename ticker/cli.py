@@ -25,7 +25,7 @@ from ticker import follow, keys
 from ticker.config import Settings
 from ticker.connection import client, connect
 from ticker.errors import ConfigError, TickerError
-from ticker.models import EnrichedItem, TickerItem, dumps
+from ticker.models import EnrichedItem, Metric, TickerItem, dumps
 from ticker.terminal import clean, console, item_line, print_summary
 
 if TYPE_CHECKING:
@@ -292,7 +292,12 @@ def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -
 @click.option("--follow/--no-follow", "keep_following", default=True, show_default=True)
 @click.option("--category", default=None)
 @click.option("--entity", default=None, help="Items naming this actor, organisation or place.")
-@click.option("--metric", default=None, help="Items with a figure of this metric (killed, arrested, ...).")
+@click.option(
+    "--metric",
+    type=click.Choice([m.value for m in Metric]),
+    default=None,
+    help="Items with a figure of this metric; what each one counts is in the README, 'Figures'.",
+)
 @click.option("--outlet", default=None)
 @click.option("--since", type=EventTime(), default=None, help="Items with event time after this (ISO 8601).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
