@@ -66,6 +66,11 @@ _LINKS = wordset(
 )
 _FOREIGN_CONTEXT = re.compile(r"\b(?:foreign|alliance|peacekeep\w*|coalition|international force)\b", re.I)
 _SKIPPABLE_BEFORE = wordset("the a an total further another additional")
+# a place pointed back at ("in his city", "in their province"): the figures that follow are its own
+_LOCAL_FRAME = re.compile(
+    r"\bin\s+(?:his|her|their|its)\s+(?:home\s+)?(?:city|town|village|province|region|district|state)\b",
+    re.I,
+)
 _ADDITIVE = wordset("another further additional more a")
 _LIST_MARKS = frozenset({":", "-", "–", "—"})
 _TEMPORAL = wordset(
@@ -90,13 +95,17 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
     earlier = ""
     last: str | None = None  # the source named most recently: "he said" and "the paper said" are it
     after_background = False
+    home = _home_countries(paragraphs)
     for para in paragraphs:
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
+        local: str | None = None  # "in his city": the paragraph's figures are that place's
         for index, sentence in enumerate(para.sentences):
             toks = tokens(sentence)
             numbers = _with_people(find_numbers(toks, sentence), singular_people(toks))
             in_sentence: list[tuple[Number, Claim]] = []
-            whole_background = timeref.sentence_is_background(sentence, year, after_background)
+            if found_local := _LOCAL_FRAME.search(sentence):
+                local = found_local.group()
+            whole_background = timeref.sentence_is_background(sentence, year, after_background, toks, home)
             after_background = False
             for position, number in enumerate(numbers):
                 if _is_base_count(toks, numbers, position):
@@ -110,6 +119,7 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
                     scope
                     or _part_of(toks, number, metric, subject, in_sentence)
                     or _named_before(toks, number)
+                    or (local if metric not in _UNSCOPED else None)
                 )
                 at = toks[number.start].start
                 others = [toks[n.start].start for n in numbers if n is not number]
@@ -514,3 +524,12 @@ def _named_before(toks: Sequence[Token], number: Number) -> str | None:
     before = toks[number.start - 1].lower if number.start else ""
     after = toks[number.end].lower if number.end < len(toks) else ""
     return EARLIER_GROUP if before == "the" and after in ("who", "that", "whose") else None
+
+
+def _home_countries(paragraphs: Sequence[Paragraph]) -> frozenset[str]:
+    """The countries an item names first: the place its story happens, as far as the item says."""
+    for para in paragraphs:
+        for sentence in para.sentences:
+            if named := timeref.countries(tokens(sentence)):
+                return named
+    return frozenset()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ticker.enrich.gazetteer import lookup
 from ticker.enrich.sentences import Token
 
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—"})
@@ -40,11 +41,42 @@ _NOW = re.compile(r"\b(?:now|so far|currently|latest|today|tonight|this morning|
 CARRY_WORDS = 8  # a sentence this short right after a background one still speaks of that event
 
 
-def sentence_is_background(text: str, year: int | None, after_background: bool) -> bool:
+# "a 7.3-magnitude tremor struck ...": an indefinite article introduces an event, not the story's own
+_ANOTHER_EVENT = re.compile(
+    r"\b(?:a|an)\s+(?:\S+\s+){0,2}?(?:earthquake|quake|tremor|attack|bombing|blast|explosion|crash|"
+    r"shooting|storm|typhoon|hurricane|cyclone|flood|landslide|fire)\b",
+    re.I,
+)
+
+
+def countries(toks: Sequence[Token]) -> frozenset[str]:
+    """The countries a sentence names (one-word and two-word names)."""
+    found = set()
+    for k, tok in enumerate(toks):
+        for name in (tok.text, f"{tok.text} {toks[k + 1].text}" if k + 1 < len(toks) else ""):
+            place = lookup(name) if name[:1].isalpha() else None
+            if place is not None and place.kind == "country":
+                found.add(place.name)
+    return frozenset(found)
+
+
+def sentence_is_background(
+    text: str,
+    year: int | None,
+    after_background: bool,
+    toks: Sequence[Token] = (),
+    home: frozenset[str] = frozenset(),
+) -> bool:
     """A whole sentence about an earlier event: it opens with one ("The first, late on Thursday,
-    killed nine") or is a short follow-on of a background sentence ("There were 54 on board.")."""
+    killed nine"), is a short follow-on of a background sentence ("There were 54 on board."), or
+    introduces an event in a country the item did not open with ("a storm hit Fiji, killing
+    12" in an item that leads with another country's storm)."""
     if _EARLIER_ONE.match(text):
         return True
+    if home and _ANOTHER_EVENT.search(text):
+        named = countries(toks)
+        if named and not named & home:
+            return True
     return after_background and len(text.split()) <= CARRY_WORDS and not _NOW.search(text)
 
 
