@@ -150,3 +150,15 @@ def test_a_figure_called_an_error_is_retracted_and_its_correction_is_not() -> No
     by_value = {c.value: c for c in found}
     assert by_value[142].retracted
     assert not by_value[16].retracted
+
+
+def test_an_event_in_another_country_and_a_local_frame() -> None:
+    text = (
+        "Chile's strongest storm in decades has killed at least 40 people. "
+        "A cyclone hit Fiji on Friday, killing 12 people."
+    )
+    enriched = enrich(make_item(1, "2024-05-01T12:00:00+00:00", text=text))
+    assert [c.value for c in enriched.claims] == [40]
+    assert [c.value for c in enriched.background] == [12]
+    local = claims("The mayor said the toll had not risen in his city overnight. There were 3 deaths.")
+    assert [c.scope for c in local] == ["in his city"]

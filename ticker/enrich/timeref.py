@@ -52,8 +52,9 @@ _ANOTHER_EVENT = re.compile(
 def countries(toks: Sequence[Token]) -> frozenset[str]:
     """The countries a sentence names (one-word and two-word names)."""
     found = set()
-    for k, tok in enumerate(toks):
-        for name in (tok.text, f"{tok.text} {toks[k + 1].text}" if k + 1 < len(toks) else ""):
+    words = [re.sub(r"['’]s$", "", t.text) for t in toks]  # "Chile's"
+    for k, word in enumerate(words):
+        for name in (word, f"{word} {words[k + 1]}" if k + 1 < len(words) else ""):
             place = lookup(name) if name[:1].isalpha() else None
             if place is not None and place.kind == "country":
                 found.add(place.name)
