@@ -23,6 +23,11 @@ _MEDIA_REPORTS = re.compile(
     r"|\bthere\s+(?:are|have\s+been)\s+reports\b",
     re.I,
 )
+_RELAYED = re.compile(
+    r"(?P<relay>[^,.;:]{2,60}?)\s+(?:reports?|reported|quotes?|quoted|cites?|cited)\s+"
+    r"(?P<speaker>[^,.;:]{2,60}?)\s+as\s+(?:saying|declaring|stating|confirming)\b",
+    re.I,
+)
 _BY = re.compile(
     r"\b(?:reported|announced|said|stated|confirmed|published|quoted)\s+by\s+" + _NP + _END, re.I
 )
@@ -48,7 +53,8 @@ _LEADING = re.compile(
 _TEMPORAL = re.compile(
     r"^(?:(?:by|on|in|during|over|early|late)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
     r"(?:morning|afternoon|evening|night|weekend|\w+day|end of the day)\b|"
-    r"(?:later|earlier|meanwhile|now|then|yesterday|today|overnight|tonight|so far)\b)[\s,]*",
+    r"(?:later|earlier|meanwhile|now|then|yesterday|today|overnight|tonight|so far)\b|"
+    r"(?:as\s+)?(?:of|at|by)\s+\d\S*(?:\s+(?:on\s+)?\w+day)?\b)[\s,]*",
     re.I,
 )
 _TRAILING = re.compile(r"\s+(?:on|in|at|last|this|that|early|late)\b.*$", re.I)
@@ -193,6 +199,9 @@ def claimant_in(
                 break
     if not reporter and (media := _MEDIA_REPORTS.search(sentence)):
         reporter = media.group("np") or "reports"
+    if not reporter and (relay := _RELAYED.search(sentence)):
+        # "the Associated Press reports Kenyan officials as saying ...": officials via AP
+        cited, reporter = _clean(relay.group("speaker"), earlier), _clean(relay.group("relay"), earlier)
     if not (cited or reporter) and last and _anaphor(sentence, position):
         return last
     reporter = reporter or _subject_of_verb(sentence, earlier, position)
