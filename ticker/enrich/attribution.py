@@ -31,7 +31,13 @@ _RELAYED = re.compile(
 _BY = re.compile(
     r"\b(?:reported|announced|said|stated|confirmed|published|quoted)\s+by\s+" + _NP + _END, re.I
 )
-_INVERTED = re.compile(r",\s*(?:reported|said|announced|stated|wrote|reports|says)\s+" + _NP + _END, re.I)
+# ", said the minister"; in a headline without the comma: "77 dead, 588 injured says vice president"
+_INVERTED = re.compile(
+    r"(?:,\s*|(?<=\w)\s+(?=(?:says|say)\s+\w[^,.;:]*[.!]?\s*$))(?:reported|said|announced|stated|wrote|reports|says|say)\s+"
+    + _NP
+    + _END,
+    re.I,
+)
 _VERB = re.compile(
     r"\b(?:(?:had|has|have|was|is|are|were)\s+)?(?:(?:already|initially|only|also|previously|earlier|later|now|just|"
     r"officially|reportedly|first|then|again|therefore|thus|however|meanwhile)\s+)*"
@@ -216,9 +222,12 @@ def claimant_for(
     earlier: str = "",
     position: int | None = None,
     last: str | None = None,
+    last_here: bool = False,
 ) -> str | None:
     """The claimant of a figure in ``sentences[index]`` (at ``position``): its sentence, else the one
-    before, else the one after. ``last`` is the source named most recently before this sentence."""
+    before, else the source named last in the same paragraph (``last``, when ``last_here``): a block
+    that names its source once speaks for it throughout ("The mayor tweeted ... The numbers are: ...").
+    """
     before = " ".join(sentences[:index])
     own = claimant_in(sentences[index], earlier + " " + before, position, last)
     if own:
@@ -227,9 +236,7 @@ def claimant_for(
         prev := claimant_in(sentences[index - 1], earlier + " " + " ".join(sentences[: index - 1]))
     ):
         return prev
-    if index + 1 < len(sentences):
-        return claimant_in(sentences[index + 1], earlier + " " + before + " " + sentences[index], last=last)
-    return None
+    return last if last_here else None
 
 
 def _anaphor(sentence: str, position: int | None) -> bool:

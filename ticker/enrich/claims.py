@@ -99,6 +99,7 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
     for para in paragraphs:
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
         local: str | None = None  # "in his city": the paragraph's figures are that place's
+        last_here = False  # whether ``last`` was named in this paragraph
         for index, sentence in enumerate(para.sentences):
             toks = tokens(sentence)
             numbers = _with_people(find_numbers(toks, sentence), singular_people(toks))
@@ -131,7 +132,7 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
                     qualifier=qualifier,
                     value_max=number.value_max,
                     claimant=attribution.claimant_for(
-                        para.sentences, index, earlier, toks[number.start].start, last
+                        para.sentences, index, earlier, toks[number.start].start, last, last_here
                     ),
                     quote=sentence,
                     scope=scope,
@@ -144,9 +145,11 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
                 found.append(Found(claim, para.headline, len(found), background))
             named = [c.claimant for _, c in in_sentence if c.claimant]
             if named:
-                last = named[-1]
-            elif attribution.names_source(sentence):
-                last = attribution.claimant_in(sentence, earlier, None, last) or last
+                last, last_here = named[-1], True
+            elif attribution.names_source(sentence) and (
+                source := attribution.claimant_in(sentence, earlier, None, last)
+            ):
+                last, last_here = source, True
         earlier += " " + " ".join(para.sentences)
     return found
 
