@@ -50,9 +50,10 @@ _VERB = re.compile(
 )
 _CLAUSE = re.compile(r"[,;:\"“”()]|\b(?:that|which|who|while|but|and|as|when|after|whereas|although)\b", re.I)
 _LEADING = re.compile(
-    r"^(?:(?:the|a|an|this|these|its|his|her|their|our)\s+|(?:information|figures|data|reports?)\s+from\s+"
+    r"^(?:(?:the|a|an|this|these|its|his|her|their|our)\s+|(?:information|figures|data)\s+from\s+"
+    r"|(?:(?:unconfirmed|new|latest|initial|earlier|local)\s+)?(?:reports?|statement)\s+(?:by|from|in)\s+"
     r"|here\s*['’]\s*s\s+what\s+|what\s+"
-    r"|(?:the\s+)?country['’]s\s+|(?:a\s+)?statement\s+(?:by|from)\s+)+",
+    r"|(?:the\s+)?country['’]s\s+)+",
     re.I,
 )
 # a time before the subject belongs to the sentence, not to the claimant: "By the evening the ministry"
