@@ -77,7 +77,8 @@ class Subject(StrEnum):
     SOLDIERS = "soldiers"
     FOREIGN_TROOPS = "foreign_troops"
     ATTACKERS = "attackers"
-    RESCUERS = "rescuers"  # firefighters, rescue workers, medics
+    RESCUERS = "rescuers"  # firefighters, rescue workers
+    MEDICS = "medics"  # doctors, nurses, paramedics, medical staff
     CREW = "crew"
     BUILDINGS = "buildings"
 

@@ -71,6 +71,9 @@ _LOCAL_FRAME = re.compile(
     r"\bin\s+(?:his|her|their|its)\s+(?:home\s+)?(?:city|town|village|province|region|district|state)\b",
     re.I,
 )
+_NUMBER_WORDS = wordset(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred dozens"
+)
 _ADDITIVE = wordset("another further additional more a")
 _LIST_MARKS = frozenset({":", "-", "–", "—"})
 _TEMPORAL = wordset(
@@ -197,7 +200,7 @@ def _read(
         subject = Subject.ATTACKERS
     else:
         subject = Subject(who) if who else Subject.PEOPLE
-        if who == Who.RESCUERS or _strong(text, toks, number):
+        if who in (Who.RESCUERS, Who.MEDICS) or _strong(text, toks, number):
             metric = metric or Metric.DEPLOYED  # "1,000 firefighters were fighting the blaze"
     if metric is None:
         return None
@@ -291,7 +294,7 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
     reach = 9 if number.end < len(toks) and toks[number.end].lower == "of" else 6
     while k < min(len(toks), number.end + reach):
         word = toks[k].bare
-        if toks[k].text[:1].isdigit() and reach == 6:
+        if (toks[k].text[:1].isdigit() or word in _NUMBER_WORDS) and reach == 6:
             break  # "rises to 70 with 79 students injured": the students are the 79's
         if word in FOREIGN_MODIFIERS:
             foreign = True
@@ -308,7 +311,7 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
                 k + 2 if word == "police" and k + 1 < len(toks) and toks[k + 1].lower == "officers" else k + 1
             )
             return SUBJECT_WORDS[word], foreign or word == "peacekeepers", metric, end
-        if word in METRIC_AFTER and k > number.end and toks[k - 1].lower not in AUXILIARIES:
+        if word in METRIC_AFTER and k > number.end and toks[k - 1].lower not in AUXILIARIES and not metric:
             metric = METRIC_AFTER[word]  # an adjectival participle: "dozens of 'eliminated' people"
         if word in AUXILIARIES or word in CLAUSE_STOPS or word in (",", "who", "that"):
             break
@@ -387,7 +390,16 @@ def _local(phrase: str, words: Sequence[Token]) -> bool:
 # counts of a whole that a place after them does not narrow: "a plane carrying 58 people crashed in a river"
 _UNSCOPED = frozenset({Metric.DEPLOYED, Metric.ATTACKING, Metric.ON_BOARD, Metric.ACCOUNTED_FOR})
 _PLAIN_SUBJECTS = frozenset(
-    {Who.PEOPLE, Who.PROTESTERS, Who.CIVILIANS, Who.SECURITY, Who.ATTACKERS, Who.RESCUERS, Who.CREW}
+    {
+        Who.PEOPLE,
+        Who.PROTESTERS,
+        Who.CIVILIANS,
+        Who.SECURITY,
+        Who.ATTACKERS,
+        Who.RESCUERS,
+        Who.MEDICS,
+        Who.CREW,
+    }
 )
 _SEVERE = wordset("critical critically seriously serious severe severely grave gravely")
 _PHONE = re.compile(r"\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}|\b\d{3}[-.]\d{4}\b")

@@ -114,6 +114,7 @@ class Who:
     TROOPS = "troops"
     ATTACKERS = "attackers"
     RESCUERS = "rescuers"
+    MEDICS = "medics"
     CREW = "crew"
     BUILDINGS = "buildings"
 
@@ -138,12 +139,10 @@ SUBJECT_WORDS: dict[str, str] = {
         Who.TROOPS,
     ),
     **dict.fromkeys(
-        wordlist(
-            "firefighters firemen rescuers paramedics medics nurses doctors staff workers volunteers "
-            "responders"
-        ),
+        wordlist("firefighters firemen rescuers workers volunteers responders"),
         Who.RESCUERS,
     ),
+    **dict.fromkeys(wordlist("paramedics medics nurses doctors staff"), Who.MEDICS),
     **dict.fromkeys(wordlist("crew"), Who.CREW),
     **dict.fromkeys(wordlist("buildings houses homes structures"), Who.BUILDINGS),
     **dict.fromkeys(
