@@ -233,7 +233,7 @@ def _is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
     )  # "one of the biggest", not "one of the attackers"
     if one_of and not any(t.bare in SUBJECT_WORDS for t in toks[number.end + 1 : number.end + 4]):
         return True
-    if prev_word in ("aged", "age", "no"):
+    if prev_word in ("aged", "age", "no") or _in_age_list(toks, number):
         return True
     raw = toks[number.start].text
     if number.vague is None and re.fullmatch(r"1[89]\d\d|20\d\d", raw):
@@ -428,8 +428,30 @@ def _is_age(toks: Sequence[Token], number: Number) -> bool:
 
 
 def _is_address(toks: Sequence[Token], number: Number) -> bool:
-    """ "the 1200 block of", "45 Main Street": a house number."""
-    return any(toks[k].bare.rstrip(".") in STREET for k in range(number.end, min(len(toks), number.end + 4)))
+    """ "the 1200 block of", "45 Main Street": a house number (digits, then names, then the street
+    word; "Four shot outside Elm Street" is a count)."""
+    if not toks[number.start].text[:1].isdigit():
+        return False
+    for k in range(number.end, min(len(toks), number.end + 4)):
+        if toks[k].bare.rstrip(".") in STREET:
+            return True
+        if not toks[k].text[:1].isupper():
+            return False
+    return False
+
+
+def _in_age_list(toks: Sequence[Token], number: Number) -> bool:
+    """ "ages 29 and 22", "between the ages of 18 and 22", "ages 19, 21 and 22"."""
+    for k in range(number.start - 1, max(-1, number.start - 8), -1):
+        word = toks[k].lower
+        if word in ("ages", "aged", "age"):
+            return True
+        if not (word in _AGE_LIST_GLUE or toks[k].text[:1].isdigit()):
+            return False
+    return False
+
+
+_AGE_LIST_GLUE = frozenset({",", "and", "to", "of", "the", "between", "-", "–"})
 
 
 def _is_phone(text: str, toks: Sequence[Token], number: Number) -> bool:
