@@ -24,8 +24,9 @@ from ticker import follow, keys
 from ticker.config import Settings
 from ticker.connection import client, connect
 from ticker.errors import ConfigError, TickerError
+from ticker.escape import clean
 from ticker.models import EnrichedItem, TickerItem, dumps
-from ticker.terminal import clean, console, item_line, print_summary
+from ticker.terminal import console, item_line, print_summary
 
 log = logging.getLogger("ticker")
 

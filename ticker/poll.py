@@ -19,12 +19,12 @@ from celery import Celery
 from ticker import keys
 from ticker.config import Settings
 from ticker.errors import SourceError
+from ticker.escape import clean
 from ticker.feedconfig import FeedConfig
 from ticker.ingest import FeedState, FetchPolicy, changed_entries, fetch_feed, parse_feed_bytes
 from ticker.models import TickerItem
 from ticker.pipeline import enqueue
 from ticker.store import Store
-from ticker.terminal import clean
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from kombu.exceptions import OperationalError
 from ticker import keys, poll
 from ticker.config import Settings
 from ticker.errors import ConfigError
+from ticker.escape import clean
 from ticker.feedconfig import FeedConfig, load_feeds
-from ticker.terminal import clean
 from workers.celery import POLL_FEEDS, app
 from workers.tasks import store
 
