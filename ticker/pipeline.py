@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
-import redis
 from celery import Celery
 
 from ticker import keys
@@ -48,7 +47,7 @@ def send(app: Celery, payload: str) -> None:
 def reconcile(store: Store, app: Celery) -> int:
     """Send again what was staged long ago and never written; a no-op while the queue is busy."""
     same_redis = app.conf.broker_url == app.conf.ticker_redis_url
-    if same_redis and store.redis.llen(keys.TASK_QUEUE) > 0:
+    if same_redis and store.queue_length(keys.TASK_QUEUE) > 0:
         return 0  # items may just be waiting their turn
     due = store.overdue(store.settings.reconcile_after)
     for name, payload in due:
@@ -61,16 +60,8 @@ def reconcile(store: Store, app: Celery) -> int:
     return len(due)
 
 
-def applied_count(client: redis.Redis, items: Sequence[TickerItem]) -> int:
-    """How many of these item revisions the consumer has folded into their summaries."""
-    pipe = client.pipeline(transaction=False)
-    for item in items:
-        pipe.zscore(keys.applied(item.story), item.version_key)
-    return sum(1 for score in pipe.execute() if score is not None)
-
-
 def wait_applied(
-    client: redis.Redis,
+    store: Store,
     items: Sequence[TickerItem],
     *,
     timeout: float,
@@ -78,7 +69,7 @@ def wait_applied(
 ) -> int:
     deadline = time.monotonic() + timeout
     while True:
-        done = applied_count(client, items)
+        done = store.applied_count(items)
         progress(done)
         if done >= len(items) or time.monotonic() > deadline:
             return done

@@ -43,7 +43,7 @@ def run_story(
             enqueue(pipe.app, item, pipe.store)
             progress.advance(sent)
         applied = wait_applied(
-            pipe.store.redis,
+            pipe.store,
             items,
             timeout=timeout,
             progress=lambda n: progress.update(done, completed=n),
@@ -53,4 +53,4 @@ def run_story(
                 f"only {applied} of {len(items)} items reached the summary within {timeout:.0f}s"
             )
         stories = sorted({item.story for item in items})
-        return [summary_now(pipe.store.redis, story) for story in stories]
+        return [summary_now(pipe.store, story) for story in stories]

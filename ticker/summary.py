@@ -11,7 +11,6 @@ as a story grows.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -43,10 +42,6 @@ QUALIFIER_RANK = {q: i for i, q in enumerate(Qualifier)}
 ACTOR_KINDS = frozenset({EntityKind.PERSON, EntityKind.ORGANISATION})
 ACTORS_KEPT = 200
 REPORTS_KEPT = 50  # (item, outlet) pairs kept per development; every outlet keeps one
-# The stored summary is a hash: one field for everything but the figures, one per figure,
-# so a commit rewrites only what the item changed.
-HEAD_FIELD = "head"
-FIGURE_FIELD = "figure:"
 
 
 @dataclass(frozen=True)
@@ -355,27 +350,6 @@ class Summary:
             "actors": [a.to_dict() for a in self.actors],
             "sources": dict(sorted(self.sources.items())),
         }
-
-    def fields_changed_since(self, previous: Summary) -> dict[str, dict[str, Any]]:
-        """The stored form's fields (``head``, ``figure:<key>``) that differ from ``previous``."""
-        fields = {HEAD_FIELD: self.head_dict()}
-        for key, fig in self.figures.items():
-            if previous.figures.get(key) is not fig:
-                fields[FIGURE_FIELD + key] = fig.to_dict()
-        return fields
-
-    @classmethod
-    def from_fields(cls, fields: dict[str, Any]) -> Summary | None:
-        """The summary from its stored fields (JSON texts); None when there is none yet."""
-        if HEAD_FIELD not in fields:
-            return None
-        head = json.loads(fields[HEAD_FIELD])
-        head["figures"] = {
-            name[len(FIGURE_FIELD) :]: json.loads(raw)
-            for name, raw in fields.items()
-            if name.startswith(FIGURE_FIELD)
-        }
-        return cls.from_dict(head)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Summary:

@@ -8,11 +8,11 @@ import pytest
 import redis
 
 from tests.factories import claim, enriched, item
+from tests.readback import summary_now
 from ticker import keys
 from ticker.config import Settings
 from ticker.consumer import Consumer
 from ticker.models import Metric, TickerItem
-from ticker.reader import summary_now
 from ticker.store import Store
 
 pytestmark = pytest.mark.integration
