@@ -8,7 +8,7 @@ import random
 from tests.factories import claim, enriched, item
 from ticker.models import ChangeKind, EnrichedItem, Metric, Precision, Qualifier, Subject
 from ticker.store import layout
-from ticker.summary import REPORTS_KEPT, Limits, Summary, apply, fold
+from ticker.summary import Limits, Summary, apply, fold
 
 A = Metric.ARRESTED
 WORDS = [
@@ -229,6 +229,6 @@ def test_a_development_reported_endlessly_stays_bounded_and_keeps_every_outlet()
     forward = fold("s", reports)
     backward = fold("s", list(reversed(reports)))
     (dev,) = forward.developments
-    assert len(dev.item_ids) == REPORTS_KEPT
+    assert len(dev.item_ids) == Limits().reports
     assert sorted(set(dev.outlets)) == [f"Outlet {n}" for n in range(7)]
     assert forward.developments == backward.developments
