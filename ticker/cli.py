@@ -189,8 +189,8 @@ def replay(
     max_gap: float | None,
 ) -> None:
     """Play SOURCES back in event-time order into the workers' queue."""
+    from ticker.dispatch import enqueue
     from ticker.ingest import paced
-    from ticker.pipeline import enqueue
     from workers.celery import app, configure
 
     reading = Reading(sources, story)
@@ -264,7 +264,7 @@ def poll(redis_url: str | None, feeds_file: str | None, once: bool) -> None:
 def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -> None:
     """Fold the item streams into the live summaries until stopped (SIGTERM/SIGINT)."""
     from ticker.consumer import Consumer
-    from ticker.pipeline import reconcile
+    from ticker.dispatch import reconcile
     from workers.celery import app, configure
 
     settings = settings_for(redis_url)

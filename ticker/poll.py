@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 from celery import Celery
 
 from ticker.config import Settings
+from ticker.dispatch import enqueue
 from ticker.errors import SourceError
 from ticker.escape import clean
 from ticker.feedconfig import FeedConfig
 from ticker.ingest import FetchPolicy, changed_entries, fetch_feed, parse_feed_bytes
 from ticker.models import TickerItem
-from ticker.pipeline import enqueue
 from ticker.store import Store
 
 log = logging.getLogger(__name__)

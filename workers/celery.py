@@ -15,23 +15,13 @@ from celery import Celery
 from celery.signals import beat_init
 from kombu import Exchange, Queue
 
-from ticker import keys
+from ticker import dispatch, keys
 from ticker.config import Settings
 from ticker.errors import ConfigError
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
-POLL_FEEDS = "ticker.poll_feeds"
 
 log = logging.getLogger(__name__)
-
-
-def poll_schedule(settings: Settings) -> dict[str, Any]:
-    """Beat's one entry: a fan-out over the feeds file, read afresh each time so edits need no restart."""
-    if not settings.feeds_file:
-        return {}
-    # a tick older than one interval is superseded by the next: without a worker, polls do not pile up
-    options = {"queue": keys.POLL_QUEUE, "expires": settings.poll_every}
-    return {"poll-feeds": {"task": POLL_FEEDS, "schedule": settings.poll_every, "options": options}}
 
 
 def _queue(name: str) -> Queue:
@@ -73,7 +63,7 @@ def configure(app: Celery, settings: Settings) -> None:
         broker_heartbeat=0,
         worker_send_task_events=False,
         enable_utc=True,
-        beat_schedule=poll_schedule(settings),
+        beat_schedule=dispatch.poll_schedule(settings.poll_every) if settings.feeds_file else {},
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import redis
 from celery import Task
 
+from ticker import dispatch
 from ticker.config import Settings
 from ticker.connection import client
 from ticker.enrich import enrich
@@ -35,7 +36,7 @@ def store() -> Store:
 
 
 @app.task(
-    name="ticker.enrich_item",
+    name=dispatch.ENRICH_ITEM,
     bind=True,
     autoretry_for=(redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError),
     retry_backoff=True,

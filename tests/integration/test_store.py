@@ -151,7 +151,7 @@ def test_outbox_keeps_an_item_until_it_is_written(store: Store, client: redis.Re
 def test_reconciler_resends_a_lost_message_and_it_is_applied_once(
     client: redis.Redis, worker: object, redis_server: object
 ) -> None:
-    from ticker.pipeline import reconcile
+    from ticker.dispatch import reconcile
     from workers.celery import create_app
 
     settings = Settings(reconcile_after=0).with_redis(redis_server.url)  # type: ignore[attr-defined]
