@@ -17,11 +17,8 @@ import sys
 import time
 from typing import Any
 
-import redis
-
+from tests.processes import own_client
 from ticker import cli
-from ticker.config import Settings
-from ticker.connection import client
 from ticker.consumer import Consumer
 
 TEST_PREFIX = "ticker:test"
@@ -34,17 +31,6 @@ def slow_marker(seconds: float) -> str:
 
 def consumer_inflight_key(item_id: str) -> str:
     return f"{TEST_PREFIX}:consumer-inflight:{item_id}"
-
-
-_clients: list[redis.Redis] = []
-
-
-def _client() -> redis.Redis:
-    """Our own client for the test keys: the product's store keeps its client to itself."""
-    if not _clients:
-        # the product's timeouts: a hook must not hang on a connection a fault test made silent
-        _clients.append(client(os.environ["TICKER_REDIS_URL"], Settings.from_env()))
-    return _clients[0]
 
 
 _real_init = Consumer.__init__
@@ -64,7 +50,7 @@ def _handle(self: Consumer, stream: str, entry_id: str, fields: dict[str, str] |
     found = _SLOW.search(raw)
     if found:
         item_id = str(json.loads(raw)["item"]["id"])
-        client = _client()
+        client = own_client()
         if client.set(f"{TEST_PREFIX}:slowed:{item_id}", self.name, nx=True):
             client.set(consumer_inflight_key(item_id), os.getpid())
             time.sleep(float(found.group(1)))

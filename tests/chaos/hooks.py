@@ -29,7 +29,7 @@ from typing import Any
 
 import redis
 
-from ticker.connection import client
+from tests.processes import own_client
 from ticker.models import TickerItem
 from workers import tasks
 from workers.celery import app
@@ -53,22 +53,9 @@ def sleep_marker(seconds: float) -> str:
     return f"[[sleep:{seconds:g}]]"
 
 
-_clients: dict[int, redis.Redis] = {}
-
-
-def _client() -> redis.Redis:
-    """This process's own client for the test keys: the product's store keeps its client to itself."""
-    pid = os.getpid()
-    if pid not in _clients:
-        _clients.clear()
-        # the product's timeouts: a hook must not hang on a connection a fault test made silent
-        _clients[pid] = client(app.conf.ticker_redis_url, app.conf.ticker_settings)
-    return _clients[pid]
-
-
 def _record_start(item: TickerItem) -> None:
     try:
-        pipe = _client().pipeline()
+        pipe = own_client().pipeline()
         pipe.set(inflight_key(item.id), os.getpid())
         pipe.incr(runs_key(item.id))
         pipe.execute()
