@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from celery import Celery
 
 from ticker.config import Settings
 from ticker.dispatch import enqueue
@@ -23,6 +22,9 @@ from ticker.feedconfig import FeedConfig
 from ticker.ingest import FetchPolicy, changed_entries, fetch_feed, parse_feed_bytes
 from ticker.models import TickerItem
 from ticker.store import Store
+
+if TYPE_CHECKING:
+    from celery import Celery  # handed in by the caller: the library never builds the app
 
 log = logging.getLogger(__name__)
 

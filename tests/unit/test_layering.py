@@ -14,18 +14,30 @@ SHELL_LIBRARIES = ["redis", "celery", "rich", "click"]
 COMPOSITION_ROOT = {"ticker/cli.py", "ticker/runner.py"}
 
 
-def test_pure_core_imports_neither_redis_celery_rich_nor_click() -> None:
+def loaded_by(modules: list[str], watched: list[str]) -> list[str]:
+    """Which of ``watched`` a fresh interpreter has loaded after importing ``modules``."""
     # a fresh interpreter: this one has loaded all of them for other tests
     code = (
         "import json, sys\n"
-        + "".join(f"import {name}\n" for name in PURE_CORE)
-        + f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({SHELL_LIBRARIES!r}))))"
+        + "".join(f"import {name}\n" for name in modules)
+        + f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({watched!r}))))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == []
+    loaded: list[str] = json.loads(result.stdout)
+    return loaded
+
+
+def test_pure_core_imports_neither_redis_celery_rich_nor_click() -> None:
+    assert loaded_by(PURE_CORE, SHELL_LIBRARIES) == []
+
+
+def test_the_library_sends_work_without_loading_celery_or_a_terminal() -> None:
+    # dispatch sends through the Celery app it is handed; only workers/ and the edge build one
+    library = ["ticker.store", "ticker.dispatch", "ticker.poll", "ticker.consumer", "ticker.delivery"]
+    assert loaded_by(library, ["celery", "rich", "click"]) == []
 
 
 def imported_modules(path: str) -> set[str]:
