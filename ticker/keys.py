@@ -43,7 +43,7 @@ def changes_stream(story: str) -> str:
 
 
 def summary(story: str) -> str:
-    """A hash: ``version`` and ``data`` (the summary JSON)."""
+    """A hash: ``version``, ``head`` and one ``figure:<metric>:<subject>`` per figure (store/layout.py)."""
     return _story(story, "summary")
 
 
