@@ -38,7 +38,7 @@ from ticker.models import (
     TickerItem,
     dumps,
 )
-from ticker.store import Store
+from ticker.store import Commit, Store
 from ticker.summary import Limits, Summary, apply
 
 STORY = "bench-fold"
@@ -159,7 +159,7 @@ def main() -> None:
             t1 = time.perf_counter()
             result = store.commit(new, changes, item_id=one.item.id, revision="r1", previous=state)
             t2 = time.perf_counter()
-            assert result == 1
+            assert result is Commit.APPLIED
             state = new
             if any(size - WINDOW <= n < size for size in checkpoints):
                 apply_s += t1 - t0

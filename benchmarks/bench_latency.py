@@ -26,8 +26,8 @@ from _harness import bench_redis, percentile, wait_for
 from benchmarks import baseline_app
 from ticker import keys
 from ticker.config import Settings
+from ticker.dispatch import enqueue
 from ticker.models import ItemKind, Precision, TickerItem
-from ticker.pipeline import enqueue
 from ticker.store import Store
 from workers.celery import create_app
 

@@ -18,8 +18,8 @@ from _harness import Bench, bench_redis, synthetic_items, wait_for
 from benchmarks import baseline_app
 from ticker import keys
 from ticker.config import Settings
+from ticker.dispatch import enqueue
 from ticker.models import TickerItem
-from ticker.pipeline import applied_count, enqueue
 from ticker.store import Store
 from workers.celery import create_app
 
@@ -47,7 +47,7 @@ def pipeline_rate(items: list[TickerItem], processes: int) -> float:
             enqueue(app, item, store)
         wait_for(lambda: summary_version(client, story) >= len(items), 600, "all items folded", poll=0.01)
         elapsed = time.perf_counter() - start
-        assert applied_count(client, items) == len(items)
+        assert store.applied_count(items) == len(items)
         app.close()
         return len(items) / elapsed
 

@@ -10,6 +10,11 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import redis
+
+from ticker.config import Settings
+from ticker.connection import client
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -24,6 +29,23 @@ WORKER = ["celery", "-A", "workers", "worker", "--loglevel", "INFO", "--pool", "
           "--concurrency", "1", "--without-gossip", "--without-mingle"]  # fmt: skip
 CONSUMER = ["ticker", "consume"]
 BEAT = ["celery", "-A", "workers", "beat", "--loglevel", "INFO"]  # + "--schedule", a writable path
+
+
+_clients: dict[int, redis.Redis] = {}
+
+
+def own_client() -> redis.Redis:
+    """This process's own client of the test Redis (``TICKER_REDIS_URL``), made after any fork.
+
+    For hooks inside product processes that mark test keys: the product's store keeps its
+    client to itself. The product's timeouts: a hook must not hang on a connection a fault
+    test made silent.
+    """
+    pid = os.getpid()
+    if pid not in _clients:
+        _clients.clear()
+        _clients[pid] = client(os.environ["TICKER_REDIS_URL"], Settings.from_env())
+    return _clients[pid]
 
 
 class Proc:

@@ -19,17 +19,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import redis
 
-from ticker import follow, keys
+from ticker import follow
 from ticker.config import Settings
 from ticker.connection import client, connect
 from ticker.errors import ConfigError, TickerError
+from ticker.escape import clean
 from ticker.models import EnrichedItem, Metric, TickerItem, dumps
-from ticker.terminal import clean, console, item_line, print_summary
+from ticker.terminal import console, item_line, print_summary
 
 if TYPE_CHECKING:
     from ticker.evaluate.table import Line
+    from ticker.store import Store
 
 log = logging.getLogger("ticker")
 
@@ -49,9 +50,15 @@ def settings_for(url: str | None) -> Settings:
     return settings.with_redis(url) if url else settings
 
 
-def redis_for(url: str | None, *, block_seconds: float = 0.0) -> redis.Redis:
+def store_for(url: str | None, *, block_seconds: float = 0.0, ping: bool = True) -> Store:
+    """The store of the Redis at ``url``; with ``ping``, once it has answered (fails fast and clearly)."""
+    from ticker.store import Store
+
     settings = settings_for(url)
-    return connect(settings.redis_url or DEFAULT_URL, settings, block_seconds=block_seconds)
+    redis_url = settings.redis_url or DEFAULT_URL
+    if not ping:
+        return Store(client(redis_url, settings, block_seconds=block_seconds), settings)
+    return Store(connect(redis_url, settings, block_seconds=block_seconds), settings)
 
 
 def error_line(message: str) -> None:
@@ -184,16 +191,15 @@ def replay(
     max_gap: float | None,
 ) -> None:
     """Play SOURCES back in event-time order into the workers' queue."""
+    from ticker.dispatch import enqueue
     from ticker.ingest import paced
-    from ticker.pipeline import enqueue
-    from ticker.store import Store
     from workers.celery import app, configure
 
     reading = Reading(sources, story)
     items = reading.items
     settings = settings_for(redis_url)
     configure(app, settings)
-    store = Store(redis_for(redis_url), settings)  # fails fast and clearly when Redis is not there
+    store = store_for(redis_url)  # fails fast and clearly when Redis is not there
     sent = 0
     for item in paced(items, speed=None if fast else speed, max_gap=max_gap):
         enqueue(app, item, store)
@@ -223,7 +229,6 @@ def poll(redis_url: str | None, feeds_file: str | None, once: bool) -> None:
     """
     from ticker.feedconfig import load_feeds
     from ticker.poll import fetch_policy, poll_feed
-    from ticker.store import Store
     from workers.celery import app, configure
 
     settings = settings_for(redis_url)
@@ -232,7 +237,7 @@ def poll(redis_url: str | None, feeds_file: str | None, once: bool) -> None:
         raise ConfigError("no feeds to poll: give --feeds FILE or set TICKER_FEEDS")
     feeds = load_feeds(path)
     configure(app, settings)
-    store = Store(redis_for(redis_url), settings)
+    store = store_for(redis_url)
     policy = fetch_policy(settings)
     stop = threading.Event()
     if not once:
@@ -261,14 +266,13 @@ def poll(redis_url: str | None, feeds_file: str | None, once: bool) -> None:
 def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -> None:
     """Fold the item streams into the live summaries until stopped (SIGTERM/SIGINT)."""
     from ticker.consumer import Consumer
-    from ticker.pipeline import reconcile
-    from ticker.store import Store
+    from ticker.dispatch import reconcile
     from workers.celery import app, configure
 
     settings = settings_for(redis_url)
     configure(app, settings)
     # a daemon waits for Redis (started later, restarted) instead of exiting: no ping here
-    store = Store(client(settings.redis_url or DEFAULT_URL, settings, block_seconds=2), settings)
+    store = store_for(redis_url, block_seconds=2, ping=False)
     consumer = Consumer(
         store,
         name=name,
@@ -315,8 +319,8 @@ def tail(
 ) -> None:
     """Print the latest items, then follow the stream (no gap, no duplicate)."""
     filters = follow.Filters(category, entity, metric, outlet, since)
-    client = redis_for(redis_url, block_seconds=2)
-    streams = follow.story_streams(client, story)
+    store = store_for(redis_url, block_seconds=2)
+    streams = follow.story_streams(store, story)
     out = console()
 
     def show(entry: EnrichedItem) -> None:
@@ -327,13 +331,13 @@ def tail(
         else:
             out.print(item_line(entry))
 
-    entries, positions = follow.backfill(client, streams, lines, keep=lambda e: filters.accept(e.item))
+    entries, positions = follow.backfill(store, streams, lines, keep=lambda e: filters.accept(e.item))
     for got in entries:
         show(got.item)
     if not keep_following:
         return
     for got in follow.follow(
-        lambda: redis_for(redis_url, block_seconds=2),
+        lambda: store_for(redis_url, block_seconds=2),
         positions,
         warn=lambda m: error_line(f"warning: {m}"),
         # without --story, stories that start after tail are followed too
@@ -353,13 +357,13 @@ def summary(redis_url: str | None, story: str | None, as_json: bool, at: datetim
     """Show "what we know now" for a story."""
     from ticker.reader import summary_at, summary_now
 
-    client = redis_for(redis_url)
-    names = [story] if story else sorted(client.smembers(keys.stories()))
+    store = store_for(redis_url)
+    names = [story] if story else store.stories()
     if not names:
         raise ConfigError("no stories in this Redis yet: replay some sources first")
     out = console()
     for name in names:
-        data = summary_now(client, name) if at is None else summary_at(client, name, at)
+        data = summary_now(store, name) if at is None else summary_at(store, name, at)
         if as_json:
             click.echo(json.dumps(data, indent=2, ensure_ascii=True))
         else:
@@ -453,15 +457,12 @@ def echo_table(lines: Sequence[Line], *, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def dlq(redis_url: str | None, lines: int, as_json: bool) -> None:
     """Show inputs the workers or the consumer parked instead of processing, and why."""
-    client = redis_for(redis_url)
-    for raw in client.lrange(keys.dead_letters(), 0, lines - 1):
+    for parked in store_for(redis_url).dead_letters(lines):
         if as_json:
-            click.echo(raw)
+            click.echo(parked.raw_json)
             continue
-        entry = json.loads(raw)
-        where = entry.get("source") or entry.get("item_id") or "-"
-        reason = clean(entry["reason"], width=120)
-        click.echo(f"{clean(entry['parked_at'])}  {clean(where, width=40)}  {reason}")
+        reason = clean(parked.reason, width=120)
+        click.echo(f"{clean(parked.parked_at)}  {clean(parked.where, width=40)}  {reason}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

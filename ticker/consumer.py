@@ -20,7 +20,7 @@ import redis
 from ticker import keys
 from ticker.errors import DecodeError
 from ticker.models import EnrichedItem
-from ticker.store import Store
+from ticker.store import Commit, Store
 from ticker.summary import Limits, Summary, apply
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,6 @@ class Consumer:
         housekeeping_every: float = 30.0,
     ) -> None:
         self.store = store
-        self.redis = store.redis
         self.name = name or default_name()
         self.fixed_stories = stories
         self.block_ms = block_ms
@@ -110,17 +109,11 @@ class Consumer:
             done += sum(self._claim_stale(s) for s in streams)
         if done:
             return done
-        reply = self.redis.xreadgroup(
-            keys.CONSUMER_GROUP,
-            self.name,
-            dict.fromkeys(streams, ">"),
-            count=self.batch,
-            block=self.block_ms,
-        )
-        for stream, entries in reply or []:
-            for entry_id, fields in entries:
-                self._handle(stream, entry_id, fields)
-                done += 1
+        for stream, entry_id, fields in self.store.read_group(
+            self.name, dict.fromkeys(streams, ">"), count=self.batch, block_ms=self.block_ms
+        ):
+            self._handle(stream, entry_id, fields)
+            done += 1
         return done
 
     # -- pieces --------------------------------------------------------------------------
@@ -134,41 +127,34 @@ class Consumer:
                 log.exception("housekeeping failed; folding goes on")
 
     def _streams(self) -> list[str]:
-        stories = self.fixed_stories or sorted(self.redis.smembers(keys.stories()))
+        stories = self.fixed_stories or self.store.stories()
         streams = [keys.items_stream(s) for s in stories]
         for stream in streams:
             if stream not in self._groups:
-                try:
-                    self.redis.xgroup_create(stream, keys.CONSUMER_GROUP, id="0", mkstream=True)
-                except redis.ResponseError as exc:
-                    if "BUSYGROUP" not in str(exc):
-                        raise
+                self.store.ensure_group(stream)
                 self._groups.add(stream)
         return streams
 
     def _read(self, stream: str, start: str) -> int:
-        reply = self.redis.xreadgroup(keys.CONSUMER_GROUP, self.name, {stream: start}, count=self.batch)
         done = 0
-        for _, entries in reply or []:
-            for entry_id, fields in entries:
-                self._handle(stream, entry_id, fields)
-                done += 1
+        for _, entry_id, fields in self.store.read_group(self.name, {stream: start}, count=self.batch):
+            self._handle(stream, entry_id, fields)
+            done += 1
         return done
 
     def _claim_stale(self, stream: str) -> int:
         """Take over entries another consumer read but never acknowledged (it died)."""
         start, done = "0-0", 0
         while True:
-            reply = self.redis.xautoclaim(
-                stream, keys.CONSUMER_GROUP, self.name, self.min_idle_ms, start, count=self.batch
-            )
-            start, entries = reply[0], reply[1]
-            deleted = reply[2] if len(reply) > 2 else []
-            if deleted:
+            claimed = self.store.claim_stale(stream, self.name, self.min_idle_ms, start, self.batch)
+            start = claimed.next_start
+            if claimed.deleted:
                 log.error(
-                    "%d pending entries of %s were trimmed before they were applied", len(deleted), stream
+                    "%d pending entries of %s were trimmed before they were applied",
+                    len(claimed.deleted),
+                    stream,
                 )
-            for entry_id, fields in entries:
+            for _, entry_id, fields in claimed.entries:
                 if fields is None:  # trimmed meanwhile
                     continue
                 self.stats.claimed += 1
@@ -184,14 +170,14 @@ class Consumer:
         except DecodeError as exc:
             log.error("parking undecodable entry %s of %s: %s", entry_id, stream, exc.reason)
             self.store.park(f"undecodable stream entry: {exc.reason}", raw, source=f"{stream}#{entry_id}")
-            self.redis.xack(stream, keys.CONSUMER_GROUP, entry_id)
+            self.store.ack(stream, entry_id)
             self.stats.parked += 1
             return
         item = enriched.item
         for _ in range(MAX_CAS_RETRIES):
             loaded = self.store.load(item.story, item.id, item.revision, self._cache.get(item.story))
             if loaded.already_applied:
-                self.redis.xack(stream, keys.CONSUMER_GROUP, entry_id)
+                self.store.ack(stream, entry_id)
                 self.stats.duplicates += 1
                 return
             new, changes = apply(
@@ -205,13 +191,13 @@ class Consumer:
                 previous=loaded.summary,
                 ack=entry_id,
             )
-            if result == 1:
+            if result is Commit.APPLIED:
                 self._cache[item.story] = new
                 self.stats.applied += 1
                 if self.on_applied:
                     self.on_applied(enriched)
                 return
-            if result == 0:
+            if result is Commit.ALREADY_APPLIED:
                 self.stats.duplicates += 1
                 return
         # leave it pending: it will be retried or claimed later, never dropped

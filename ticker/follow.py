@@ -13,6 +13,7 @@ import redis
 from ticker import keys
 from ticker.errors import DecodeError, RedisUnavailable
 from ticker.models import EnrichedItem
+from ticker.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +67,13 @@ def decode_entries(stream: str, rows: list[tuple[str, dict[str, str]]]) -> Itera
             log.warning("skipping undecodable entry %s of %s: %s", entry_id, stream, exc.reason)
 
 
-def story_streams(client: redis.Redis, story: str | None) -> list[str]:
-    stories = [story] if story else sorted(client.smembers(keys.stories()))
+def story_streams(store: Store, story: str | None) -> list[str]:
+    stories = [story] if story else store.stories()
     return [keys.items_stream(s) for s in stories]
 
 
 def backfill(
-    client: redis.Redis,
+    store: Store,
     streams: list[str],
     count: int,
     keep: Callable[[Entry], bool] = lambda entry: True,
@@ -88,12 +89,12 @@ def backfill(
     positions: dict[str, str] = {}
     entries: list[Entry] = []
     for stream in streams:
-        last = client.xrevrange(stream, "+", "-", count=1)
-        positions[stream] = last[0][0] if last else "0-0"
+        last = store.last_entry_id(stream)
+        positions[stream] = last or "0-0"
         kept: list[Entry] = []
         end = positions[stream]
         while count > 0 and last and len(kept) < count:
-            rows = client.xrevrange(stream, end, "-", count=page)
+            rows = store.entries_before(stream, end, page)
             kept.extend(e for e in decode_entries(stream, rows) if keep(e))
             if len(rows) < page:
                 break
@@ -104,13 +105,13 @@ def backfill(
 
 
 def follow(
-    connect: Callable[[], redis.Redis],
+    connect: Callable[[], Store],
     positions: dict[str, str],
     *,
     block_ms: int = 2000,
     warn: Callable[[str], None] = log.warning,
     should_stop: Callable[[], bool] = lambda: False,
-    discover: Callable[[redis.Redis], list[str]] | None = None,
+    discover: Callable[[Store], list[str]] | None = None,
 ) -> Iterator[Entry]:
     """Entries after ``positions`` (stream -> last id shown), forever; reconnects and resumes.
 
@@ -118,28 +119,28 @@ def follow(
     that gap is reported through ``warn``, never hidden. ``discover`` names the streams
     to follow as of now: one that appears later (a new story) is followed from its start.
     """
-    client = connect()
+    store = connect()
     backoff = 0.5
     while not should_stop():
         try:
-            for stream in discover(client) if discover else ():
+            for stream in discover(store) if discover else ():
                 positions.setdefault(stream, "0-0")
             if not positions:
                 time.sleep(block_ms / 1000)
                 continue
-            reply = client.xread(positions, block=block_ms, count=100)
+            reply = store.read_after(positions, block_ms=block_ms, count=100)
             backoff = 0.5
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             warn(f"lost Redis ({type(exc).__name__}); reconnecting in {backoff:.1f}s")
             time.sleep(backoff)
             backoff = min(backoff * 2, 10.0)
             try:
-                client = connect()
-                _report_gaps(client, positions, warn)
+                store = connect()
+                _report_gaps(store, positions, warn)
             except (redis.ConnectionError, redis.TimeoutError, RedisUnavailable):
                 continue
             continue
-        for stream, rows in reply or []:
+        for stream, rows in reply:
             for entry in decode_entries(stream, rows):
                 positions[stream] = entry.entry_id
                 yield entry
@@ -147,10 +148,10 @@ def follow(
                 positions[stream] = rows[-1][0]
 
 
-def _report_gaps(client: redis.Redis, positions: dict[str, str], warn: Callable[[str], None]) -> None:
+def _report_gaps(store: Store, positions: dict[str, str], warn: Callable[[str], None]) -> None:
     for stream, last in positions.items():
         if last in ("0", "0-0", "$"):
             continue
-        first = client.xrange(stream, "-", "+", count=1)
-        if first and _id_key(first[0][0]) > _id_key(last):
-            warn(f"{stream}: entries after {last} were trimmed while disconnected; resuming at {first[0][0]}")
+        first = store.first_entry_id(stream)
+        if first and _id_key(first) > _id_key(last):
+            warn(f"{stream}: entries after {last} were trimmed while disconnected; resuming at {first}")

@@ -43,8 +43,7 @@ def changes_stream(story: str) -> str:
 
 
 def summary(story: str) -> str:
-    """A hash: ``version``; ``head``, the summary JSON without its figures; and
-    ``figure:<metric>:<subject>``, one figure each (a commit rewrites only those that changed)."""
+    """A hash: ``version``, ``head`` and one ``figure:<metric>:<subject>`` per figure (store/layout.py)."""
     return _story(story, "summary")
 
 

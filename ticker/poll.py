@@ -8,23 +8,23 @@ revisions are stable and every write is keyed by them.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from celery import Celery
-
-from ticker import keys
 from ticker.config import Settings
+from ticker.dispatch import enqueue
 from ticker.errors import SourceError
+from ticker.escape import clean
 from ticker.feedconfig import FeedConfig
-from ticker.ingest import FeedState, FetchPolicy, changed_entries, fetch_feed, parse_feed_bytes
+from ticker.ingest import FetchPolicy, changed_entries, fetch_feed, parse_feed_bytes
 from ticker.models import TickerItem
-from ticker.pipeline import enqueue
 from ticker.store import Store
-from ticker.terminal import clean
+
+if TYPE_CHECKING:
+    from celery import Celery  # handed in by the caller: the library never builds the app
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +56,6 @@ class PollResult:
         return head + text + (f" ({len(self.problems)} entries unreadable)" if self.problems else "")
 
 
-def state_key(url: str) -> str:
-    return keys.feed_state(hashlib.sha1(url.encode("utf-8")).hexdigest())
-
-
 def fetch_policy(settings: Settings) -> FetchPolicy:
     return FetchPolicy(allow_hosts=settings.fetch_allow_hosts)
 
@@ -78,8 +74,7 @@ def poll_feed(
     raised; unreadable entries are logged. A Redis or broker failure is raised (nothing
     was saved, so the next poll does it again).
     """
-    key = state_key(feed.url)
-    state = FeedState.from_json(store.redis.get(key))
+    state = store.feed_state(feed.url)
     try:
         fetched = fetch_feed(feed.url, etag=state.etag, last_modified=state.last_modified, policy=policy)
     except SourceError as exc:
@@ -101,7 +96,7 @@ def poll_feed(
     fresh, after = changed_entries(state, items, etag=fetched.etag, last_modified=fetched.last_modified)
     for item in fresh:
         enqueue(app, item, store)
-    store.redis.set(key, after.to_json())
+    store.save_feed_state(feed.url, after)
     updated = sum(1 for item in fresh if item.id in state.seen)
     return PollResult(
         feed.url, feed.story, fetched=True, new=len(fresh) - updated, updated=updated, problems=problems

@@ -5,23 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import redis
-
 from ticker import keys
 from ticker.follow import decode_entries
-from ticker.store import read_summary
+from ticker.store import Store
 from ticker.summary import fold
 
 
-def summary_now(client: redis.Redis, story: str) -> dict[str, Any]:
+def summary_now(store: Store, story: str) -> dict[str, Any]:
     """The story's current summary (schema 1), empty if nothing was folded yet."""
-    return read_summary(client, story).to_dict()
+    return store.summary(story).to_dict()
 
 
-def summary_at(client: redis.Redis, story: str, at: datetime) -> dict[str, Any]:
+def summary_at(store: Store, story: str, at: datetime) -> dict[str, Any]:
     """What was known at event time ``at``: the items up to then, folded from scratch."""
     stream = keys.items_stream(story)
-    entries = decode_entries(stream, client.xrange(stream, "-", "+"))
+    entries = decode_entries(stream, store.entries(stream))
     # a day-precise report counts as known once its day is over (its sort time)
     known = [e.item for e in entries if e.item.item.sort_time <= at]
     return fold(story, known).to_dict()

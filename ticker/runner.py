@@ -1,20 +1,96 @@
-"""The no-setup main job: replay sources through a local pipeline with a live display."""
+"""The composition root of the one-process mode: Redis, a worker and the consumer in this process.
+
+`ticker run` (the no-setup mode) replays sources through ``local_pipeline``: a throwaway
+redis-server unless given a URL, a solo Celery worker thread and a consumer thread, with
+a live display. With cli.py, the only library module that imports ``workers/``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from typing import Any
 
+from celery import Celery
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ticker.config import Settings
+from ticker.connection import connect
+from ticker.consumer import Consumer
+from ticker.dispatch import enqueue
+from ticker.embedded import EmbeddedRedis
 from ticker.errors import TickerError
 from ticker.ingest import paced
 from ticker.models import EnrichedItem, TickerItem
-from ticker.pipeline import enqueue, local_pipeline, wait_applied
 from ticker.reader import summary_now
+from ticker.store import Store
 from ticker.terminal import item_line
+
+
+@dataclass
+class LocalPipeline:
+    url: str
+    settings: Settings
+    app: Celery
+    store: Store
+    consumer: Consumer
+
+
+@contextmanager
+def local_pipeline(
+    settings: Settings,
+    *,
+    url: str | None = None,
+    on_applied: Callable[[EnrichedItem], None] | None = None,
+) -> Iterator[LocalPipeline]:
+    """Redis (embedded unless ``url``), a solo worker thread and a consumer thread; all stopped on exit."""
+    from celery.contrib.testing.worker import start_worker
+
+    from workers.celery import app, configure
+
+    with ExitStack() as stack:
+        if url is None:
+            server = EmbeddedRedis(appendonly=False)
+            stack.callback(server.close)
+            url = server.start().url
+        settings = settings.with_redis(url)
+        configure(app, settings)
+        client = connect(url, settings, block_seconds=2)
+        store = Store(client, settings)
+        consumer = Consumer(store, block_ms=200, on_applied=on_applied, claim_every=5.0)
+        stop = threading.Event()
+        thread = threading.Thread(target=consumer.run, args=(stop,), name="ticker-consumer", daemon=True)
+        stack.enter_context(
+            start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING")
+        )
+        thread.start()
+
+        def halt() -> None:
+            stop.set()
+            thread.join(timeout=10)
+
+        stack.callback(halt)
+        yield LocalPipeline(url, settings, app, store, consumer)
+
+
+def wait_applied(
+    store: Store,
+    items: Sequence[TickerItem],
+    *,
+    timeout: float,
+    progress: Callable[[int], None] = lambda n: None,
+) -> int:
+    deadline = time.monotonic() + timeout
+    while True:
+        done = store.applied_count(items)
+        progress(done)
+        if done >= len(items) or time.monotonic() > deadline:
+            return done
+        time.sleep(0.1)
 
 
 def run_story(
@@ -43,7 +119,7 @@ def run_story(
             enqueue(pipe.app, item, pipe.store)
             progress.advance(sent)
         applied = wait_applied(
-            pipe.store.redis,
+            pipe.store,
             items,
             timeout=timeout,
             progress=lambda n: progress.update(done, completed=n),
@@ -53,4 +129,4 @@ def run_story(
                 f"only {applied} of {len(items)} items reached the summary within {timeout:.0f}s"
             )
         stories = sorted({item.story for item in items})
-        return [summary_now(pipe.store.redis, story) for story in stories]
+        return [summary_now(pipe.store, story) for story in stories]

@@ -1,16 +1,13 @@
 """Renders items and the summary for people. Every untrusted character is escaped first.
 
-News text comes from outlets and feeds we do not control: an escape sequence in a
-title could rewrite the user's terminal, a bidi override could disguise a line.
-``clean`` turns every such character into a visible ``\\uXXXX``; rich renders
-``Text`` objects without parsing markup, so brackets in news stay brackets.
+``ticker.escape.clean`` makes news text safe for a terminal; rich renders ``Text``
+objects without parsing markup, so brackets in news stay brackets.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -20,10 +17,8 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
+from ticker.escape import clean
 from ticker.models import EnrichedItem, Precision, Qualifier, from_utc_text
-
-# Cc (controls, incl. ESC, C1, NUL, DEL), Cf (format: bidi overrides, zero-width), Cs, Co, Cn
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 QUALIFIER_WORDS = {
     Qualifier.EXACT: "",
@@ -39,24 +34,6 @@ QUALIFIER_WORDS = {
 
 
 VAGUE = frozenset({Qualifier.DOZENS, Qualifier.HUNDREDS, Qualifier.THOUSANDS})
-
-
-def clean(text: str, *, width: int | None = None, keep_newlines: bool = False) -> str:
-    """Printable text: unsafe characters shown as escapes, whitespace runs collapsed."""
-    out = []
-    for ch in text:
-        if ch in "\t\n\r ":
-            out.append("\n" if keep_newlines and ch == "\n" else " ")
-        elif unicodedata.category(ch) in _UNSAFE_CATEGORIES:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    result = "".join(out)
-    if not keep_newlines:
-        result = " ".join(result.split())
-    if width is not None and len(result) > width:
-        result = result[: max(width - 1, 0)] + "…"
-    return result
 
 
 def console(*, stderr: bool = False, color: bool | None = None) -> Console:

@@ -1,7 +1,8 @@
 """The Celery app. Safe defaults from RELIABILITY.md; JSON only; no result backend.
 
-Settings come from TICKER_* environment variables; an unsafe combination stops the
-process at start-up with exit code 78 instead of running tasks twice later.
+Settings come from TICKER_* environment variables; an unsafe combination stops a worker
+or beat at start-up with exit code 78 instead of running tasks twice later. Importing
+this module never exits: the error waits for the start-up that needs the settings.
 `celery -A workers beat` polls the feeds of TICKER_FEEDS every TICKER_POLL_EVERY seconds.
 """
 
@@ -12,26 +13,16 @@ import sys
 from typing import Any
 
 from celery import Celery
-from celery.signals import beat_init
+from celery.signals import beat_init, celeryd_init
 from kombu import Exchange, Queue
 
-from ticker import keys
+from ticker import dispatch, keys
 from ticker.config import Settings
 from ticker.errors import ConfigError
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
-POLL_FEEDS = "ticker.poll_feeds"
 
 log = logging.getLogger(__name__)
-
-
-def poll_schedule(settings: Settings) -> dict[str, Any]:
-    """Beat's one entry: a fan-out over the feeds file, read afresh each time so edits need no restart."""
-    if not settings.feeds_file:
-        return {}
-    # a tick older than one interval is superseded by the next: without a worker, polls do not pile up
-    options = {"queue": keys.POLL_QUEUE, "expires": settings.poll_every}
-    return {"poll-feeds": {"task": POLL_FEEDS, "schedule": settings.poll_every, "options": options}}
 
 
 def _queue(name: str) -> Queue:
@@ -46,6 +37,7 @@ def configure(app: Celery, settings: Settings) -> None:
     app.conf.update(
         broker_url=broker,
         ticker_settings=settings,
+        ticker_config_error=None,
         ticker_redis_url=settings.redis_url or broker,
         task_serializer="json",
         accept_content=["json"],
@@ -73,15 +65,30 @@ def configure(app: Celery, settings: Settings) -> None:
         broker_heartbeat=0,
         worker_send_task_events=False,
         enable_utc=True,
-        beat_schedule=poll_schedule(settings),
+        beat_schedule=dispatch.poll_schedule(settings.poll_every) if settings.feeds_file else {},
     )
+
+
+def _refuse_bad_config(conf: Any) -> None:
+    """The edge for `celery -A workers ...`: a configuration error becomes one line and exit 78."""
+    error: ConfigError | None = conf.get("ticker_config_error")
+    if error is not None:
+        sys.stderr.write(f"error: {error}\n")
+        raise SystemExit(error.exit_code)
+
+
+@celeryd_init.connect
+def _check_worker_config(conf: Any, **_: Any) -> None:
+    """A worker refuses a bad configuration before it connects or takes a task."""
+    _refuse_bad_config(conf)
 
 
 @beat_init.connect
 def _check_feeds(sender: Any, **_: Any) -> None:
-    """Beat refuses a bad feeds file at start-up (exit 78) rather than log it every tick."""
+    """Beat refuses a bad configuration or feeds file at start-up (exit 78) rather than log it every tick."""
     from ticker.feedconfig import load_feeds
 
+    _refuse_bad_config(sender.app.conf)
     settings: Settings = sender.app.conf.ticker_settings
     if not settings.feeds_file:
         log.warning("TICKER_FEEDS is not set: no feeds to poll, beat schedules nothing")
@@ -95,13 +102,20 @@ def _check_feeds(sender: Any, **_: Any) -> None:
 
 
 def create_app(settings: Settings | None = None) -> Celery:
+    """An app configured from ``settings`` (default: the environment); ConfigError if they are unsafe."""
     app = Celery("ticker", include=["workers.tasks", "workers.polling"])
     configure(app, settings or Settings.from_env())
     return app
 
 
-try:
-    app = create_app()
-except ConfigError as exc:
-    sys.stderr.write(f"error: {exc}\n")
-    raise SystemExit(exc.exit_code) from None
+def _app_from_env() -> Celery:
+    """The app `celery -A workers` runs. A configuration error is kept for start-up to report."""
+    app = Celery("ticker", include=["workers.tasks", "workers.polling"])
+    try:
+        configure(app, Settings.from_env())
+    except ConfigError as exc:
+        app.conf.update(ticker_config_error=exc)
+    return app
+
+
+app = _app_from_env()

@@ -12,20 +12,18 @@ from typing import Any
 import redis
 from kombu.exceptions import OperationalError
 
-from ticker import keys, poll
+from ticker import dispatch, poll
 from ticker.config import Settings
 from ticker.errors import ConfigError
+from ticker.escape import clean
 from ticker.feedconfig import FeedConfig, load_feeds
-from ticker.terminal import clean
-from workers.celery import POLL_FEEDS, app
+from workers.celery import app
 from workers.tasks import store
 
 log = logging.getLogger(__name__)
 
-POLL_FEED = "ticker.poll_feed"
 
-
-@app.task(name=POLL_FEEDS)
+@app.task(name=dispatch.POLL_FEEDS)
 def poll_feeds() -> None:
     """Send one poll task per feed of the feeds file, read now so an edited file takes effect."""
     settings: Settings = app.conf.ticker_settings
@@ -38,10 +36,10 @@ def poll_feeds() -> None:
         log.error("feeds not polled: %s", clean(str(exc)))
         return
     for feed in feeds:
-        app.send_task(POLL_FEED, args=[feed.to_dict()], queue=keys.POLL_QUEUE, expires=settings.poll_every)
+        dispatch.send_poll(app, feed, expires=settings.poll_every)
 
 
-@app.task(name=POLL_FEED)
+@app.task(name=dispatch.POLL_FEED)
 def poll_feed(spec: dict[str, Any]) -> None:
     """Poll one feed (``FeedConfig.to_dict()``) and send its new or edited entries to the workers."""
     try:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import replace
 from typing import Any
 
 import redis
 from celery import Task
 
+from ticker import delivery, dispatch
 from ticker.config import Settings
 from ticker.connection import client
 from ticker.enrich import enrich
-from ticker.enrich.dedupe import find_duplicates
-from ticker.errors import DecodeError
-from ticker.models import EnrichedItem, TickerItem
+from ticker.models import EnrichedItem
 from ticker.store import Store
 from workers.celery import app
 
@@ -35,7 +33,7 @@ def store() -> Store:
 
 
 @app.task(
-    name="ticker.enrich_item",
+    name=dispatch.ENRICH_ITEM,
     bind=True,
     autoretry_for=(redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError),
     retry_backoff=True,
@@ -45,34 +43,16 @@ def store() -> Store:
 def enrich_item(self: Task[Any, Any], payload: str) -> None:
     """Enrich one item (JSON of a TickerItem) and write it to its story's stream once."""
     st = store()
-    try:
-        item = TickerItem.from_json(payload)
-    except DecodeError as exc:
-        log.error("parking undecodable item: %s", exc.reason)
-        st.park(f"undecodable item: {exc.reason}", payload)
+    item = delivery.decode(st, payload)
+    if item is None:
         return
-    if self.request.retries == 0:
-        starts = st.delivery_count(item.version_key)
-        if starts > st.settings.max_deliveries:
-            # the task started this often without finishing: it kills its worker. A killed
-            # worker's message can come back twice (requeued and restored): park it once.
-            if starts == st.settings.max_deliveries + 1:
-                log.error("item %s started %d times; dead-lettered (worker_lost_limit)", item.id, starts)
-                where = f"{item.source}:{item.position}"
-                st.park("worker_lost_limit", payload, item_id=item.id, source=where)
-            else:
-                log.warning("item %s was dead-lettered already; dropping delivery %d", item.id, starts)
-            st.unstage(item.version_key)
-            return
+    # a retry after a Redis error is not a new delivery: only first tries count as starts
+    if self.request.retries == 0 and not delivery.admit(st, item, payload):
+        return
     try:
         enrichment = enrich(item)
     except Exception as exc:  # a bug on one input must not lose the item silently
-        log.exception("enrichment failed for item %s; parked", item.id)
-        st.park(f"enrich failed: {type(exc).__name__}: {exc}", payload, item_id=item.id)
-        st.unstage(item.version_key)
+        delivery.give_up(st, item, payload, exc)
         return
-    earlier = [row for row in st.recent(item.story) if row[0] != item.id]
-    duplicate_of, outlets = find_duplicates(enrichment.fingerprint, earlier)
-    enrichment = replace(enrichment, duplicate_of=duplicate_of, corroborated_by=outlets)
-    stream_id = st.write_item(EnrichedItem(item, enrichment))
+    stream_id = st.write_item(EnrichedItem(item, delivery.with_duplicates(st, item, enrichment)))
     log.info("item %s %s", item.id, f"stored as {stream_id}" if stream_id else "already stored")

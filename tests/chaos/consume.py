@@ -17,6 +17,7 @@ import sys
 import time
 from typing import Any
 
+from tests.processes import own_client
 from ticker import cli
 from ticker.consumer import Consumer
 
@@ -49,8 +50,9 @@ def _handle(self: Consumer, stream: str, entry_id: str, fields: dict[str, str] |
     found = _SLOW.search(raw)
     if found:
         item_id = str(json.loads(raw)["item"]["id"])
-        if self.redis.set(f"{TEST_PREFIX}:slowed:{item_id}", self.name, nx=True):
-            self.redis.set(consumer_inflight_key(item_id), os.getpid())
+        client = own_client()
+        if client.set(f"{TEST_PREFIX}:slowed:{item_id}", self.name, nx=True):
+            client.set(consumer_inflight_key(item_id), os.getpid())
             time.sleep(float(found.group(1)))
     _real_handle(self, stream, entry_id, fields)
 

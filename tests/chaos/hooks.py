@@ -29,6 +29,7 @@ from typing import Any
 
 import redis
 
+from tests.processes import own_client
 from ticker.models import TickerItem
 from workers import tasks
 from workers.celery import app
@@ -54,7 +55,7 @@ def sleep_marker(seconds: float) -> str:
 
 def _record_start(item: TickerItem) -> None:
     try:
-        pipe = tasks.store().redis.pipeline()
+        pipe = own_client().pipeline()
         pipe.set(inflight_key(item.id), os.getpid())
         pipe.incr(runs_key(item.id))
         pipe.execute()

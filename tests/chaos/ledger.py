@@ -18,11 +18,11 @@ import redis
 from celery import Celery
 
 from tests.processes import wait_until
+from tests.readback import applied_count, summary_now
 from ticker import keys
+from ticker.dispatch import enqueue
 from ticker.enrich import enrich
 from ticker.models import EnrichedItem, TickerItem
-from ticker.pipeline import applied_count, enqueue
-from ticker.reader import summary_now
 from ticker.store import Store
 from ticker.summary import fold
 

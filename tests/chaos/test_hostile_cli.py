@@ -16,9 +16,9 @@ from tests.chaos.conftest import Pipeline
 from tests.chaos.hostile import FORGED_LOG_LINE, HOSTILE_DIR, STORY, violations
 from tests.chaos.pty_run import Screen, run_in_pty
 from tests.processes import wait_until
+from tests.readback import applied_count
 from ticker import keys
 from ticker.ingest import read_sources
-from ticker.pipeline import applied_count
 
 pytestmark = [pytest.mark.chaos, pytest.mark.integration]
 

@@ -155,7 +155,7 @@ def test_summary_cli_renders_the_seed_story(client: redis.Redis, spawn: Callable
     items = read_sources([str(SAMPLE)]).items
     replay = spawn(["ticker", "replay", str(SAMPLE), "--fast"], name="replay")
     assert replay.process.wait(timeout=60) == 0
-    from ticker.pipeline import applied_count
+    from tests.readback import applied_count
 
     wait_until(lambda: applied_count(client, items) == len(items), 60, "applied", proc=consumer)
     url = client.connection_pool.connection_kwargs

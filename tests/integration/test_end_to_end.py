@@ -13,13 +13,12 @@ import yaml
 from tests.conftest import SAMPLE
 from tests.factories import item
 from tests.processes import ROOT, Proc, wait_until
+from tests.readback import applied_count, summary_now
 from tests.seedkey import assert_matches_key
 from ticker import keys
 from ticker.enrich import enrich
 from ticker.ingest import items_to_jsonl, read_sources
 from ticker.models import EnrichedItem
-from ticker.pipeline import applied_count
-from ticker.reader import summary_now
 from ticker.summary import fold
 
 pytestmark = pytest.mark.integration

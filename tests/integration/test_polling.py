@@ -19,9 +19,9 @@ import pytest
 import redis
 
 from tests.processes import BEAT, CONSUMER, WORKER, Proc, command, wait_until
+from tests.readback import summary_now
 from ticker import keys
 from ticker.embedded import EmbeddedRedis
-from ticker.reader import summary_now
 
 pytestmark = pytest.mark.integration
 

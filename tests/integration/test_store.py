@@ -8,12 +8,13 @@ import pytest
 import redis
 
 from tests.factories import claim, enriched, item
+from tests.readback import summary_now
 from ticker import keys
 from ticker.config import Settings
 from ticker.consumer import Consumer
 from ticker.models import Metric, TickerItem
-from ticker.reader import summary_now
-from ticker.store import Store
+from ticker.store import Commit, Store
+from ticker.summary import apply
 
 pytestmark = pytest.mark.integration
 
@@ -151,7 +152,7 @@ def test_outbox_keeps_an_item_until_it_is_written(store: Store, client: redis.Re
 def test_reconciler_resends_a_lost_message_and_it_is_applied_once(
     client: redis.Redis, worker: object, redis_server: object
 ) -> None:
-    from ticker.pipeline import reconcile
+    from ticker.dispatch import reconcile
     from workers.celery import create_app
 
     settings = Settings(reconcile_after=0).with_redis(redis_server.url)  # type: ignore[attr-defined]
@@ -167,3 +168,34 @@ def test_reconciler_resends_a_lost_message_and_it_is_applied_once(
             break
     assert client.xlen(keys.items_stream("lost")) == 1
     assert reconcile(store, app) == 0  # written: nothing left to resend
+
+
+def test_a_commit_says_whether_it_applied(store: Store) -> None:
+    first = enriched(item(1, "2022-01-07T10:00+01:00"), claim(Metric.ARRESTED, 5))
+    second = enriched(item(2, "2022-01-07T11:00+01:00"), claim(Metric.ARRESTED, 9))
+    empty = store.summary("test-story")
+    new, changes = apply(empty, first)
+    commit = {"item_id": first.item.id, "revision": first.item.revision, "previous": empty}
+    assert store.commit(new, changes, **commit) is Commit.APPLIED
+    assert store.commit(new, changes, **commit) is Commit.ALREADY_APPLIED
+    # folded from the empty summary, which is no longer the stored one: fold again
+    late, late_changes = apply(empty, second)
+    stale = {"item_id": second.item.id, "revision": second.item.revision, "previous": empty}
+    assert store.commit(late, late_changes, **stale) is Commit.STALE
+    assert store.summary("test-story") == new
+
+
+def test_feed_state_and_dead_letters_read_back_as_records(store: Store) -> None:
+    from ticker.ingest import FeedState
+
+    assert store.feed_state("https://example.org/rss") == FeedState()
+    state = FeedState(etag='"v1"', last_modified=None, seen={"a": "r1"})
+    store.save_feed_state("https://example.org/rss", state)
+    assert store.feed_state("https://example.org/rss") == state
+    store.park("undecodable item: not JSON", "{oops", source="feed:entry 3")
+    (parked,) = store.dead_letters(10)
+    assert (parked.reason, parked.where, json.loads(parked.raw_json)["raw"]) == (
+        "undecodable item: not JSON",
+        "feed:entry 3",
+        "{oops",
+    )

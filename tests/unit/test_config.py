@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.processes import ROOT
+from tests.processes import ROOT, command
 from ticker.config import Settings
 from ticker.errors import ConfigError
 from ticker.keys import check_story, items_stream
@@ -19,11 +19,13 @@ def test_time_limit_at_or_above_visibility_timeout_is_refused() -> None:
         Settings(task_time_limit=60, visibility_timeout=60).check()
 
 
-def test_worker_refuses_unsafe_config_with_exit_78() -> None:
-    env = {**os.environ, "TICKER_TASK_TIME_LIMIT": "100", "TICKER_VISIBILITY_TIMEOUT": "50"}
+UNSAFE = {"TICKER_TASK_TIME_LIMIT": "100", "TICKER_VISIBILITY_TIMEOUT": "50"}
+
+
+def test_worker_refuses_unsafe_config_at_start_up_with_exit_78() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "import workers"],
-        env=env,
+        [*command(["celery"]), "-A", "workers", "worker", "--pool", "solo"],
+        env={**os.environ, **UNSAFE},
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -31,6 +33,18 @@ def test_worker_refuses_unsafe_config_with_exit_78() -> None:
     )
     assert result.returncode == 78
     assert "task_time_limit (100s) must be < visibility_timeout (50s)" in result.stderr
+
+
+def test_importing_the_worker_app_with_unsafe_config_does_not_exit() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import workers"],
+        env={**os.environ, **UNSAFE},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_non_numeric_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:

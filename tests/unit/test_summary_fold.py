@@ -7,7 +7,8 @@ import random
 
 from tests.factories import claim, enriched, item
 from ticker.models import ChangeKind, EnrichedItem, Metric, Precision, Qualifier, Subject
-from ticker.summary import REPORTS_KEPT, Limits, Summary, apply, fold
+from ticker.store import layout
+from ticker.summary import Limits, Summary, apply, fold
 
 A = Metric.ARRESTED
 WORDS = [
@@ -210,11 +211,11 @@ def test_a_commit_stores_only_the_figures_the_item_changed() -> None:
     killed = enriched(item(1, "2022-01-07T10:00+01:00"), claim(Metric.KILLED, 26, subject=Subject.PROTESTERS))
     state = fold("s", [killed, arrests(2, "2022-01-07T11:00+01:00", 2300)])
     new, _ = apply(state, arrests(3, "2022-01-08T11:00+01:00", 4000))
-    fields = new.fields_changed_since(state)
+    fields = layout.changed_fields(new, state)
     assert sorted(fields) == ["figure:arrested:people", "head"]
-    stored = {name: json.dumps(value) for name, value in state.fields_changed_since(Summary("s")).items()}
+    stored = {name: json.dumps(value) for name, value in layout.changed_fields(state, Summary("s")).items()}
     stored |= {name: json.dumps(value) for name, value in fields.items()}
-    assert Summary.from_fields(stored) == Summary.from_dict(new.to_dict())
+    assert layout.from_fields(stored) == Summary.from_dict(new.to_dict())
 
 
 def test_a_development_reported_endlessly_stays_bounded_and_keeps_every_outlet() -> None:
@@ -228,6 +229,6 @@ def test_a_development_reported_endlessly_stays_bounded_and_keeps_every_outlet()
     forward = fold("s", reports)
     backward = fold("s", list(reversed(reports)))
     (dev,) = forward.developments
-    assert len(dev.item_ids) == REPORTS_KEPT
+    assert len(dev.item_ids) == Limits().reports
     assert sorted(set(dev.outlets)) == [f"Outlet {n}" for n in range(7)]
     assert forward.developments == backward.developments

@@ -8,7 +8,8 @@ import pytest
 from rich.console import Console
 
 from tests.factories import enriched, item
-from ticker.terminal import clean, figure_label, item_line
+from ticker.escape import clean
+from ticker.terminal import figure_label, item_line
 
 HOSTILE = [
     "\x1b[2J\x1b[31mred",  # CSI: clear screen, colour

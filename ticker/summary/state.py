@@ -1,29 +1,19 @@
-""" "What we know now": the summary state and the pure fold ``apply(state, enriched)``.
+"""The "what we know now" state: the records a summary is made of, and their JSON codec.
 
-The fold is order-independent by construction: every figure keeps its
-observations sorted by event time and derives the current value from them, so a
-late, older item enters history without replacing a newer figure, and the same
-set of items yields the same summary in any arrival order. Observations are
-keyed by item id, so re-applying an item (or a new revision of it) replaces
-rather than adds. Every list is bounded, which keeps the cost of one apply flat
-as a story grows.
+Observations are never changed once made, and figures are shared between a summary and
+its clones until the fold changes one, so folding one item costs the bounded state it
+touches, not the whole summary.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from ticker.enrich.canonical import same_actor
-from ticker.enrich.dedupe import similar
 from ticker.models import (
     SCHEMA,
-    Change,
-    ChangeKind,
     Claim,
     EnrichedItem,
     EntityKind,
@@ -46,19 +36,6 @@ CUMULATIVE = frozenset(
 CONFLICT_WINDOW = timedelta(hours=3)
 # Exact figures beat approximate ones reported at the same moment.
 QUALIFIER_RANK = {q: i for i, q in enumerate(Qualifier)}
-ACTOR_KINDS = frozenset({EntityKind.PERSON, EntityKind.ORGANISATION})
-ACTORS_KEPT = 200
-REPORTS_KEPT = 50  # (item, outlet) pairs kept per development; every outlet keeps one
-# The stored summary is a hash: one field for everything but the figures, one per figure,
-# so a commit rewrites only what the item changed.
-HEAD_FIELD = "head"
-FIGURE_FIELD = "figure:"
-
-
-@dataclass(frozen=True)
-class Limits:
-    history: int = 50
-    developments: int = 40
 
 
 @dataclass(frozen=True)
@@ -390,27 +367,6 @@ class Summary:
             "sources": dict(sorted(self.sources.items())),
         }
 
-    def fields_changed_since(self, previous: Summary) -> dict[str, dict[str, Any]]:
-        """The stored form's fields (``head``, ``figure:<key>``) that differ from ``previous``."""
-        fields = {HEAD_FIELD: self.head_dict()}
-        for key, fig in self.figures.items():
-            if previous.figures.get(key) is not fig:
-                fields[FIGURE_FIELD + key] = fig.to_dict()
-        return fields
-
-    @classmethod
-    def from_fields(cls, fields: dict[str, Any]) -> Summary | None:
-        """The summary from its stored fields (JSON texts); None when there is none yet."""
-        if HEAD_FIELD not in fields:
-            return None
-        head = json.loads(fields[HEAD_FIELD])
-        head["figures"] = {
-            name[len(FIGURE_FIELD) :]: json.loads(raw)
-            for name, raw in fields.items()
-            if name.startswith(FIGURE_FIELD)
-        }
-        return cls.from_dict(head)
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Summary:
         return cls(
@@ -424,170 +380,3 @@ class Summary:
             actors=[Actor.from_dict(a) for a in data.get("actors", ())],
             sources=dict(data.get("sources", {})),
         )
-
-
-def apply(
-    state: Summary, enriched: EnrichedItem, *, first_sighting: bool = True, limits: Limits = Limits()
-) -> tuple[Summary, list[Change]]:
-    """Fold one enriched item into a copy of ``state``; return it and what changed.
-
-    ``first_sighting`` is False when an earlier revision of the item was
-    already applied: its observations are replaced and it is not counted again.
-    """
-    new = state.clone()
-    new.version = state.version + 1
-    item = enriched.item
-    changes: list[Change] = []
-
-    def change(kind: ChangeKind, payload: dict[str, Any]) -> None:
-        changes.append(Change(kind, new.story, new.version, item.id, payload))
-
-    if not first_sighting:  # an earlier revision of the item is in: its reports go
-        _forget(new, item.id)
-    _fold_figures(new, state, enriched, limits, change)
-    _fold_development(new, enriched, limits, change)
-    if first_sighting:
-        _fold_actors(new, enriched, change)
-        new.sources[item.outlet] = new.sources.get(item.outlet, 0) + 1
-        new.items += 1
-    if new.as_of is None or item.event_time > new.as_of:
-        new.as_of, new.timezone = item.event_time, item.timezone
-    return new, changes
-
-
-def fold(story: str, items: Iterable[EnrichedItem], limits: Limits = Limits()) -> Summary:
-    """The summary of a set of items, from scratch (tests, `summary --at`)."""
-    state = Summary(story=story)
-    seen: set[str] = set()
-    for enriched in items:
-        state, _ = apply(state, enriched, first_sighting=enriched.item.id not in seen, limits=limits)
-        seen.add(enriched.item.id)
-    return state
-
-
-def _forget(state: Summary, item_id: str) -> None:
-    for key, shared in state.figures.items():
-        if any(o.item_id == item_id for o in (*shared.observations, *shared.sub_figures)):
-            fig = state.figures[key] = shared.clone()
-            fig.observations = [o for o in fig.observations if o.item_id != item_id]
-            fig.sub_figures = [o for o in fig.sub_figures if o.item_id != item_id]
-    for dev in state.developments:
-        if item_id in dev.item_ids:
-            index = dev.item_ids.index(item_id)
-            del dev.item_ids[index]
-            del dev.outlets[index]
-    state.developments = [d for d in state.developments if d.item_ids]
-
-
-def _figure_state(fig: Figure) -> tuple[dict[str, Any] | None, int]:
-    cur = fig.current
-    return (None if cur is None else cur.to_dict(), len(fig.conflicts()))
-
-
-def _fold_figures(state: Summary, old: Summary, enriched: EnrichedItem, limits: Limits, change: Any) -> None:
-    """Fold the item's claims into ``state``; changes are judged against ``old``, the state before."""
-    before: dict[str, tuple[dict[str, Any] | None, int]] = {}
-    for index, claim in enumerate(enriched.enrichment.claims):
-        obs = Observation.of(claim, enriched, index)
-        if claim.key not in before:
-            old_figure = old.figures.get(claim.key)
-            before[claim.key] = (None, 0) if old_figure is None else _figure_state(old_figure)
-        fig = state.figures.get(claim.key)
-        if fig is None:
-            fig = Figure(claim.metric, claim.subject.value)
-        elif fig is old.figures.get(claim.key):  # still shared with the state before: copy first
-            fig = fig.clone()
-        state.figures[claim.key] = fig
-        payload = {"figure": fig.key, "observation": obs.to_dict()}
-        if obs.scope:  # a part of the figure ("in two markets"): never its current value
-            fig.sub_figures = sorted([*fig.sub_figures, obs], key=lambda o: o.order)[-limits.history :]
-            change(ChangeKind.FIGURE_REPORTED, payload)
-            continue
-        fig.observations = sorted([*fig.observations, obs], key=lambda o: o.order)[-limits.history :]
-        previous, conflicts_before = before[claim.key]
-        after = fig.current
-        updated = after is not None and after.to_dict() != previous
-        conflicts = fig.conflicts()
-        if obs.retracted:
-            change(ChangeKind.RETRACTION, payload)
-        if updated and after is not None:
-            change(ChangeKind.FIGURE_UPDATED, {**payload, "current": after.to_dict(), "previous": previous})
-            if fig.decreased():
-                change(ChangeKind.FIGURE_DECREASED, {**payload, "current": after.to_dict()})
-        if len(conflicts) > conflicts_before:
-            change(ChangeKind.FIGURE_CONFLICT, {**payload, "conflicts": [o.to_dict() for o in conflicts]})
-        elif not (updated or obs.retracted):
-            # a late or lesser report: it enters the history, and subscribers hear of it
-            change(ChangeKind.FIGURE_REPORTED, payload)
-        # several claims of one item may touch the same figure: compare later ones with this state
-        before[claim.key] = _figure_state(fig)
-
-
-def _fold_development(state: Summary, enriched: EnrichedItem, limits: Limits, change: Any) -> None:
-    item, info = enriched.item, enriched.enrichment
-    if not info.lead:
-        return
-    for dev in state.developments:
-        if similar(dev.fingerprint, info.fingerprint):
-            new_outlet = item.outlet not in dev.outlets
-            members = _kept_reports([*zip(dev.item_ids, dev.outlets, strict=True), (item.id, item.outlet)])
-            dev.item_ids, dev.outlets = [m[0] for m in members], [m[1] for m in members]
-            if (item.sort_time, info.fingerprint) < (dev.sort_at, dev.fingerprint):  # earliest words it
-                dev.text, dev.fingerprint = info.lead, info.fingerprint
-                dev.at, dev.sort_at, dev.precision = item.event_time, item.sort_time, item.precision
-            if new_outlet:
-                change(ChangeKind.CORROBORATED, {"development": dev.to_dict()})
-            return
-    dev = Development(
-        text=info.lead,
-        fingerprint=info.fingerprint,
-        at=item.event_time,
-        sort_at=item.sort_time,
-        category=info.category.value,
-        item_ids=[item.id],
-        outlets=[item.outlet],
-        precision=item.precision,
-    )
-    state.developments.append(dev)
-    state.developments.sort(key=lambda d: (d.sort_at, d.fingerprint), reverse=True)
-    del state.developments[limits.developments :]
-    if dev in state.developments:
-        change(ChangeKind.NEW_DEVELOPMENT, {"development": dev.to_dict()})
-
-
-def _kept_reports(members: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The (item id, outlet) pairs a development keeps: bounded, every outlet kept, and chosen
-    by id alone, so any arrival order keeps the same ones."""
-    members = sorted(set(members))
-    if len(members) <= REPORTS_KEPT:
-        return members
-    first_of_outlet = {outlet: (ident, outlet) for ident, outlet in reversed(members)}
-    kept = set(first_of_outlet.values())
-    kept.update([m for m in members if m not in kept][: max(0, REPORTS_KEPT - len(kept))])
-    return sorted(kept)
-
-
-def _fold_actors(state: Summary, enriched: EnrichedItem, change: Any) -> None:
-    at = enriched.item.event_time
-    for entity in enriched.enrichment.entities:
-        if entity.kind not in ACTOR_KINDS:
-            continue
-        matches = [a for a in state.actors if a.kind == entity.kind and same_actor(a.name, entity.name)]
-        if not matches:
-            state.actors.append(Actor(entity.name, entity.kind, 1, at, at, sorted(set(entity.surface_forms))))
-            change(ChangeKind.NEW_ACTOR, {"actor": entity.to_dict()})
-            continue
-        # one entity may bridge actors seen apart ("Tokayev" and "Kassym-Jomart Tokayev")
-        merged = matches[0]
-        for other in matches[1:]:
-            merged.mentions += other.mentions
-            merged.first_seen = min(merged.first_seen, other.first_seen)
-            merged.last_seen = max(merged.last_seen, other.last_seen)
-            merged.forms = sorted({*merged.forms, *other.forms})
-            state.actors.remove(other)
-        merged.mentions += 1
-        merged.first_seen, merged.last_seen = min(merged.first_seen, at), max(merged.last_seen, at)
-        merged.forms = sorted({*merged.forms, *entity.surface_forms, entity.name})
-        merged.name = max([merged.name, entity.name], key=lambda n: (len(n), n))
-    state.actors.sort(key=lambda a: (-a.mentions, a.name))
-    del state.actors[ACTORS_KEPT:]

@@ -1,0 +1,293 @@
+"""The one gateway to Redis for pipeline data: atomic, idempotent writes keyed by item id.
+
+Each write of an item or a summary is one Lua script, so a redelivered message, a second
+worker or a crash between steps can never leave half a write behind or count an item twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import redis
+
+from ticker import keys
+from ticker.config import Settings
+from ticker.models import Change, EnrichedItem, TickerItem, dumps, version_key
+from ticker.store import layout, scripts
+from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Loaded, StreamEntry
+from ticker.summary import Summary
+
+if TYPE_CHECKING:
+    from ticker.ingest import FeedState
+
+log = logging.getLogger(__name__)
+
+_COMMITS = {1: Commit.APPLIED, 0: Commit.ALREADY_APPLIED, -1: Commit.STALE}
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _feed_key(url: str) -> str:
+    return keys.feed_state(hashlib.sha1(url.encode("utf-8")).hexdigest())
+
+
+class Store:
+    def __init__(self, client: redis.Redis, settings: Settings) -> None:
+        self._redis = client
+        self.settings = settings
+        self._write_item = client.register_script(scripts.source("write_item"))
+        self._commit = client.register_script(scripts.source("commit_summary"))
+
+    # -- workers -------------------------------------------------------------------------
+
+    def recent(self, story: str) -> list[tuple[str, str, str]]:
+        """Recent (item_id, outlet, fingerprint) of the story, newest first."""
+        rows = self._redis.lrange(keys.recent(story), 0, self.settings.recent_window - 1)
+        out = []
+        for row in rows:
+            try:
+                entry = json.loads(row)
+                out.append((str(entry[0]), str(entry[1]), str(entry[2])))
+            except (ValueError, IndexError, TypeError):
+                log.warning("ignoring malformed entry in %s", keys.recent(story))
+        return out
+
+    def write_item(self, enriched: EnrichedItem) -> str | None:
+        """Append an enriched item to its story's stream once; the stream id, or None if known.
+
+        Either way the item is done: its outbox entry and its delivery counter go.
+        """
+        item = enriched.item
+        written, stream_id = self._write_item(
+            keys=[
+                keys.written(item.story),
+                keys.items_stream(item.story),
+                keys.recent(item.story),
+                keys.stories(),
+                keys.outbox(),
+                keys.pending(),
+                keys.deliveries(item.version_key),
+            ],
+            args=[
+                item.version_key,
+                self.settings.dedup_window,
+                enriched.to_json(),
+                self.settings.stream_maxlen,
+                keys.channel(item.story),
+                json.dumps([item.id, item.outlet, enriched.enrichment.fingerprint]),
+                self.settings.recent_window,
+                item.story,
+            ],
+        )
+        return str(stream_id) if written == 1 else None
+
+    def delivery_count(self, item_id: str) -> int:
+        """Count one more start of the task for this item (survives worker crashes)."""
+        pipe = self._redis.pipeline()
+        pipe.incr(keys.deliveries(item_id))
+        pipe.expire(keys.deliveries(item_id), self.settings.dedup_ttl)
+        count, _ = pipe.execute()
+        return int(count)
+
+    def queue_length(self, queue: str) -> int:
+        """Messages waiting in a broker queue (when the broker is this Redis)."""
+        return int(self._redis.llen(queue))
+
+    # -- the outbox: what was sent to the workers and is not written yet --------------------
+
+    def stage(self, item: TickerItem) -> None:
+        """Remember an item before it is sent, so a message the broker loses is sent again."""
+        pipe = self._redis.pipeline()
+        pipe.hset(keys.outbox(), item.version_key, item.to_json())
+        pipe.zadd(keys.pending(), {item.version_key: _now_ms()})
+        pipe.execute()
+
+    def unstage(self, version_key: str) -> None:
+        pipe = self._redis.pipeline()
+        pipe.hdel(keys.outbox(), version_key)
+        pipe.zrem(keys.pending(), version_key)
+        pipe.execute()
+
+    def overdue(self, older_than: float, limit: int = 500) -> list[tuple[str, str]]:
+        """Outbox entries sent more than ``older_than`` seconds ago, marked as sent again now."""
+        cutoff = _now_ms() - int(older_than * 1000)
+        names = self._redis.zrangebyscore(keys.pending(), "-inf", cutoff, start=0, num=limit)
+        if not names:
+            return []
+        payloads = self._redis.hmget(keys.outbox(), names)
+        due = [(n, p) for n, p in zip(names, payloads, strict=True) if p is not None]
+        pipe = self._redis.pipeline()
+        for name, payload in zip(names, payloads, strict=True):
+            if payload is None:
+                pipe.zrem(keys.pending(), name)
+            else:
+                pipe.zadd(keys.pending(), {name: _now_ms()}, xx=True)
+        pipe.execute()
+        return due
+
+    # -- dead letters --------------------------------------------------------------------
+
+    def park(self, reason: str, raw: Any, *, item_id: str | None = None, source: str | None = None) -> None:
+        """Dead-letter something we cannot process, with why; bounded, never raises on content."""
+        entry = {
+            "schema": 1,
+            "type": "dead_letter",
+            "reason": reason,
+            "item_id": item_id,
+            "source": source,
+            "parked_at": datetime.now(UTC).isoformat(),
+            "raw": raw if isinstance(raw, str | dict | list | None) else repr(raw),
+        }
+        pipe = self._redis.pipeline()
+        pipe.lpush(keys.dead_letters(), json.dumps(entry, ensure_ascii=True, default=repr))
+        pipe.ltrim(keys.dead_letters(), 0, self.settings.dlq_maxlen - 1)
+        pipe.execute()
+
+    def dead_letters(self, count: int) -> list[DeadLetter]:
+        """The newest ``count`` parked inputs, newest first."""
+        return [DeadLetter.from_json(raw) for raw in self._redis.lrange(keys.dead_letters(), 0, count - 1)]
+
+    # -- polled feeds --------------------------------------------------------------------
+
+    def feed_state(self, url: str) -> FeedState:
+        """What the last poll of the feed saw (validators, entry revisions); empty if never polled."""
+        from ticker.ingest import FeedState  # the feed parser is loaded only where feeds are polled
+
+        return FeedState.from_json(self._redis.get(_feed_key(url)))
+
+    def save_feed_state(self, url: str, state: FeedState) -> None:
+        self._redis.set(_feed_key(url), state.to_json())
+
+    # -- consumer ------------------------------------------------------------------------
+
+    def stories(self) -> list[str]:
+        """Every story with items, by name."""
+        return sorted(self._redis.smembers(keys.stories()))
+
+    def ensure_group(self, stream: str) -> None:
+        """Create the consumer group on ``stream`` (and the stream) unless it exists."""
+        try:
+            self._redis.xgroup_create(stream, keys.CONSUMER_GROUP, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    def read_group(
+        self, consumer: str, positions: dict[str, str], *, count: int, block_ms: int | None = None
+    ) -> list[StreamEntry]:
+        """Entries for ``consumer`` in the group: ``"0"`` its pending ones, ``">"`` new ones."""
+        reply = self._redis.xreadgroup(keys.CONSUMER_GROUP, consumer, positions, count=count, block=block_ms)
+        return [(stream, entry_id, fields) for stream, rows in reply or [] for entry_id, fields in rows]
+
+    def claim_stale(self, stream: str, consumer: str, min_idle_ms: int, start: str, count: int) -> Claimed:
+        """Take over entries another consumer read and left unacknowledged for ``min_idle_ms``."""
+        reply = self._redis.xautoclaim(stream, keys.CONSUMER_GROUP, consumer, min_idle_ms, start, count=count)
+        entries = [(stream, entry_id, fields) for entry_id, fields in reply[1]]
+        return Claimed(reply[0], entries, list(reply[2]) if len(reply) > 2 else [])
+
+    def ack(self, stream: str, entry_id: str) -> None:
+        self._redis.xack(stream, keys.CONSUMER_GROUP, entry_id)
+
+    def summary(self, story: str) -> Summary:
+        """The story's stored summary; an empty one if nothing was folded yet."""
+        return layout.from_fields(self._redis.hgetall(keys.summary(story))) or Summary(story=story)
+
+    def load(
+        self,
+        story: str,
+        item_id: str,
+        revision: str,
+        cached: Summary | None = None,
+    ) -> Loaded:
+        """The story's summary (``cached`` when it is still the stored version) and the item's status."""
+        pipe = self._redis.pipeline()
+        pipe.hget(keys.summary(story), "version")
+        pipe.zscore(keys.applied(story), item_id)
+        pipe.zscore(keys.applied(story), version_key(item_id, revision))
+        version, item_seen, revision_seen = pipe.execute()
+        if cached is not None and cached.story == story and cached.version == int(version or 0):
+            summary = cached
+        else:
+            summary = self.summary(story)
+        return Loaded(summary, first_sighting=item_seen is None, already_applied=revision_seen is not None)
+
+    def commit(
+        self,
+        summary: Summary,
+        changes: list[Change],
+        *,
+        item_id: str,
+        revision: str,
+        previous: Summary,
+        ack: str = "",
+    ) -> Commit:
+        """Store the new summary with its changes and mark the item applied, all or nothing.
+
+        ``previous`` is the stored summary the new one was folded from: only the fields that
+        differ from it are written, and only if it is still the stored version. ``ack`` is the
+        item stream entry to acknowledge in the same step.
+        """
+        story = summary.story
+        fields = layout.changed_fields(summary, previous)
+        result, _ = self._commit(
+            keys=[
+                keys.applied(story),
+                keys.summary(story),
+                keys.changes_stream(story),
+                keys.items_stream(story),
+            ],
+            args=[
+                version_key(item_id, revision),
+                str(previous.version),
+                str(summary.version),
+                len(fields),
+                self.settings.dedup_window,
+                self.settings.stream_maxlen,
+                keys.channel(story),
+                keys.CONSUMER_GROUP,
+                ack,
+                item_id,
+                *(part for name, value in fields.items() for part in (name, dumps(value))),
+                *(dumps(c.to_dict()) for c in changes),
+            ],
+        )
+        return _COMMITS[int(result)]
+
+    def applied_count(self, items: Sequence[TickerItem]) -> int:
+        """How many of these item revisions the consumer has folded into their summaries."""
+        pipe = self._redis.pipeline(transaction=False)
+        for item in items:
+            pipe.zscore(keys.applied(item.story), item.version_key)
+        return sum(1 for score in pipe.execute() if score is not None)
+
+    # -- readers: backfill and follow a stream -------------------------------------------
+
+    def entries(self, stream: str) -> list[tuple[str, Fields]]:
+        """Every entry of ``stream``, oldest first."""
+        return list(self._redis.xrange(stream, "-", "+"))
+
+    def entries_before(self, stream: str, end: str, count: int) -> list[tuple[str, Fields]]:
+        """Up to ``count`` entries at or before ``end`` (``"(id"``: before), newest first."""
+        return list(self._redis.xrevrange(stream, end, "-", count=count))
+
+    def first_entry_id(self, stream: str) -> str | None:
+        first = self._redis.xrange(stream, "-", "+", count=1)
+        return str(first[0][0]) if first else None
+
+    def last_entry_id(self, stream: str) -> str | None:
+        last = self._redis.xrevrange(stream, "+", "-", count=1)
+        return str(last[0][0]) if last else None
+
+    def read_after(
+        self, positions: dict[str, str], *, block_ms: int, count: int
+    ) -> list[tuple[str, list[tuple[str, Fields]]]]:
+        """Entries after each stream's position (stream -> last id seen), waiting up to ``block_ms``."""
+        return list(self._redis.xread(positions, block=block_ms, count=count) or [])
