@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ticker.enrich.words import wordset
 
@@ -23,6 +24,7 @@ _MEDIA_REPORTS = re.compile(
     r"|\bthere\s+(?:are|have\s+been)\s+reports\b",
     re.I,
 )
+_AS_SAYING = re.compile(r"\bas\s+(?:saying|declaring|stating|confirming)\b", re.I)
 _RELAYED = re.compile(
     r"(?P<relay>[^,.;:]{2,60}?)\s+(?:reports?|reported|quotes?|quoted|cites?|cited)\s+"
     r"(?P<speaker>[^,.;:]{2,60}?)\s+as\s+(?:saying|declaring|stating|confirming)\b",
@@ -31,23 +33,40 @@ _RELAYED = re.compile(
 _BY = re.compile(
     r"\b(?:reported|announced|said|stated|confirmed|published|quoted)\s+by\s+" + _NP + _END, re.I
 )
-# ", said the minister"; in a headline without the comma: "77 dead, 588 injured says vice president"
-_INVERTED = re.compile(
-    r"(?:,\s*|(?<=\w)\s+(?=(?:says|say)\s+\w[^,.;:]*[.!]?\s*$))(?:reported|said|announced|stated|wrote|reports|says|say)\s+"
-    + _NP
-    + _END,
+_INVERTED = re.compile(r",\s*(?:reported|said|announced|stated|wrote|reports|says)\s+" + _NP + _END, re.I)
+# a headline's inversion without the comma: "77 dead, 588 injured says vice president"
+_HEADLINE_SAYS = re.compile(r"\s(?:says|say)\s+(?P<np>[^,.;:!?]{2,60}?)\s*[.!]?\s*$", re.I)
+HEADLINE_WORDS = 14
+# a speech verb; the auxiliaries and adverbs before it ("has already said") belong to it
+_VERB_CORE = re.compile(
+    r"\b(?:reported|reports|reporting|said|says|say|saying|announced|announces|confirmed|confirms|confirm|"
+    r"stated|states|spoke of|speaks of|spoken of|speak of|cited|cites|told|tells|claimed|claims|estimated|"
+    r"estimates|counted|recorded|registered|declared|wrote|writes|published|put|puts|raised|revised|updated)\b",
     re.I,
 )
-_VERB = re.compile(
-    r"\b(?:(?:had|has|have|was|is|are|were)\s+)?(?:(?:already|initially|only|also|previously|earlier|later|now|just|"
-    r"officially|reportedly|first|then|again|therefore|thus|however|meanwhile)\s+)*"
-    r"(?:reported|reports|reporting|said|says|say|saying|announced|announces|confirmed|confirms|confirm|"
-    r"stated|states|"
-    r"spoke of|speaks of|spoken of|speak of|cited|cites|told|tells|claimed|claims|estimated|estimates|"
-    r"counted|recorded|registered|declared|wrote|writes|published|put|puts|raised|revised|updated|"
-    r"reports?(?=\s+(?:\d|more|almost|nearly|about|around|over|at least|up to)))\b",
+_VERB_PREFIX = re.compile(
+    r"(?:\b(?:had|has|have|was|is|are|were|already|initially|only|also|previously|earlier|later|now|just|"
+    r"officially|reportedly|first|then|again|therefore|thus|however|meanwhile)\s+)+$",
     re.I,
 )
+
+
+@dataclass(frozen=True)
+class _Verb:
+    start: int  # where its auxiliaries begin
+    end: int
+    text: str
+
+
+def _speech_verbs(sentence: str) -> list[_Verb]:
+    found = []
+    for match in _VERB_CORE.finditer(sentence):
+        prefix = _VERB_PREFIX.search(sentence, max(0, match.start() - 60), match.start())
+        start = prefix.start() if prefix else match.start()
+        found.append(_Verb(start, match.end(), sentence[start : match.end()]))
+    return found
+
+
 _CLAUSE = re.compile(r"[,;:\"“”()]|\b(?:that|which|who|while|but|and|as|when|after|whereas|although)\b", re.I)
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|this|these|its|his|her|their|our)\s+|(?:information|figures|data)\s+from\s+"
@@ -166,14 +185,14 @@ def _ministry(text: str, earlier: str) -> str:
 
 def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -> str | None:
     """The subject of a speech verb; the verb nearest before ``position`` (the figure) first."""
-    matches = list(_VERB.finditer(sentence))
+    matches = _speech_verbs(sentence)
     if position is not None:
-        before = [m for m in matches if m.start() < position]
-        matches = sorted(before, key=lambda m: -m.start()) + [m for m in matches if m.start() >= position]
+        before = [m for m in matches if m.start < position]
+        matches = sorted(before, key=lambda m: -m.start) + [m for m in matches if m.start >= position]
     for match in matches:
-        if _PASSIVE.match(match.group()) or sentence[: match.start()].rstrip().lower().endswith(" been"):
+        if _PASSIVE.match(match.text) or sentence[: match.start].rstrip().lower().endswith(" been"):
             continue
-        head = sentence[: match.start()].rstrip(" ,")
+        head = sentence[: match.start].rstrip(" ,")
         cuts = list(_CLAUSE.finditer(head))
         # "the vice-president, Ana Ruiz, said" / "The mayor, returning from a summit, says"
         for back in range(1, 3 if len(cuts) >= 1 and cuts[-1].group() == "," else 2):
@@ -204,9 +223,11 @@ def claimant_in(
                 if speaker and not cited and speaker.lower() != reporter.lower():
                     cited = speaker
                 break
+    if not reporter and len(sentence.split()) <= HEADLINE_WORDS and (says := _HEADLINE_SAYS.search(sentence)):
+        reporter = _clean(says.group("np"), earlier)
     if not reporter and (media := _MEDIA_REPORTS.search(sentence)):
         reporter = media.group("np") or "reports"
-    if not reporter and (relay := _RELAYED.search(sentence)):
+    if not reporter and _AS_SAYING.search(sentence) and (relay := _RELAYED.search(sentence)):
         # "the Associated Press reports Kenyan officials as saying ...": officials via AP
         cited, reporter = _clean(relay.group("speaker"), earlier), _clean(relay.group("relay"), earlier)
     if not (cited or reporter) and last and _anaphor(sentence, position):
@@ -242,10 +263,10 @@ def claimant_for(
 
 def _anaphor(sentence: str, position: int | None) -> bool:
     """Whether the speaker of the figure's sentence is a pronoun or "the paper": "..., he said"."""
-    for match in _VERB.finditer(sentence):
-        if position is not None and match.start() < position and _INVERTED.match(sentence[match.start() :]):
+    for match in _speech_verbs(sentence):
+        if position is not None and match.start < position and _INVERTED.match(sentence[match.start :]):
             continue
-        head = sentence[: match.start()].rstrip(" ,")
+        head = sentence[: match.start].rstrip(" ,")
         cuts = list(_CLAUSE.finditer(head))
         np = (head[cuts[-1].end() :] if cuts else head).strip()
         np = _TEMPORAL.sub("", np).strip()

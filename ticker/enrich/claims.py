@@ -92,69 +92,99 @@ class Found:
     background: bool = False  # about another event or an earlier time: context, not a figure
 
 
+@dataclass
+class _Reading:
+    """What reading an item carries from one sentence to the next."""
+
+    paragraphs: Sequence[Paragraph]
+    year: int | None  # the item's: an earlier year makes a figure background
+    earlier: str = ""  # the text before this paragraph ("the ministry" names the one named there)
+    last: str | None = None  # the source named most recently: "he said", "the paper said"
+    last_here: bool = False  # whether ``last`` was named in this paragraph
+    local: str | None = None  # "in his city": the paragraph's figures are that place's
+    after_background: bool = False
+    _home: frozenset[str] | None = None
+
+    def home(self) -> frozenset[str]:
+        """The countries the item opens with (looked up only when a sentence needs them)."""
+        if self._home is None:
+            self._home = _home_countries(self.paragraphs)
+        return self._home
+
+    def start_paragraph(self) -> None:
+        self.local, self.last_here = None, False
+
+
 def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Found]:
     """Every numeric claim in the paragraphs; ``year`` (the item's) tells earlier years apart."""
     found: list[Found] = []
-    earlier = ""
-    last: str | None = None  # the source named most recently: "he said" and "the paper said" are it
-    after_background = False
-    home = _home_countries(paragraphs)
+    reading = _Reading(paragraphs, year)
     for para in paragraphs:
+        reading.start_paragraph()
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
-        local: str | None = None  # "in his city": the paragraph's figures are that place's
-        last_here = False  # whether ``last`` was named in this paragraph
         for index, sentence in enumerate(para.sentences):
-            toks = tokens(sentence)
-            numbers = _with_people(find_numbers(toks, sentence), singular_people(toks))
-            in_sentence: list[tuple[Number, Claim]] = []
-            if found_local := _LOCAL_FRAME.search(sentence):
-                local = found_local.group()
-            whole_background = timeref.sentence_is_background(sentence, year, after_background, toks, home)
-            after_background = False
-            for position, number in enumerate(numbers):
-                if _is_base_count(toks, numbers, position):
-                    continue
-                read = _read(toks, sentence, number, foreign, _inherited(toks, number, in_sentence))
-                if read is None:
-                    continue
-                metric, subject, qualifier, scope = read
-                number = _plus_one(toks, number)
-                scope = (
-                    scope
-                    or _part_of(toks, number, metric, subject, in_sentence)
-                    or _named_before(toks, number)
-                    or (local if metric not in _UNSCOPED else None)
-                )
-                at = toks[number.start].start
-                others = [toks[n.start].start for n in numbers if n is not number]
-                retracted, disputed = attribution.status(para.sentences, index, at, others)
-                claim = Claim(
-                    metric=metric,
-                    subject=subject,
-                    value=number.value,
-                    qualifier=qualifier,
-                    value_max=number.value_max,
-                    claimant=attribution.claimant_for(
-                        para.sentences, index, earlier, toks[number.start].start, last, last_here
-                    ),
-                    quote=sentence,
-                    scope=scope,
-                    retracted=retracted,
-                    disputed=disputed,
-                )
-                in_sentence.append((number, claim))
-                background = whole_background or timeref.is_background(toks, sentence, number.start, year)
-                after_background = after_background or background
-                found.append(Found(claim, para.headline, len(found), background))
-            named = [c.claimant for _, c in in_sentence if c.claimant]
-            if named:
-                last, last_here = named[-1], True
-            elif attribution.names_source(sentence) and (
-                source := attribution.claimant_in(sentence, earlier, None, last)
-            ):
-                last, last_here = source, True
-        earlier += " " + " ".join(para.sentences)
+            claims = _sentence_claims(para, index, reading, foreign)
+            found.extend(Found(c, para.headline, len(found) + k, bg) for k, (c, bg) in enumerate(claims))
+            _remember_source(sentence, [c for c, _ in claims], reading)
+        reading.earlier += " " + " ".join(para.sentences)
     return found
+
+
+def _sentence_claims(
+    para: Paragraph, index: int, reading: _Reading, foreign: bool
+) -> list[tuple[Claim, bool]]:
+    """The claims of ``para.sentences[index]``, each with whether it is background."""
+    sentence = para.sentences[index]
+    if found_local := _LOCAL_FRAME.search(sentence):
+        reading.local = found_local.group()
+    toks = tokens(sentence)
+    numbers = _with_people(find_numbers(toks, sentence), singular_people(toks, sentence))
+    after_background, reading.after_background = reading.after_background, False
+    if not numbers:
+        return []
+    whole = timeref.sentence_is_background(sentence, reading.year, after_background, toks, reading.home)
+    out: list[tuple[Claim, bool]] = []
+    in_sentence: list[tuple[Number, Claim]] = []
+    for position, number in enumerate(numbers):
+        if _is_base_count(toks, numbers, position):
+            continue
+        read = _read(toks, sentence, number, foreign, _inherited(toks, number, in_sentence))
+        if read is None:
+            continue
+        metric, subject, qualifier, scope = read
+        number = _plus_one(toks, number)
+        scope = (
+            scope
+            or _part_of(toks, number, metric, subject, in_sentence)
+            or _named_before(toks, number)
+            or (reading.local if metric not in _UNSCOPED else None)
+        )
+        at = toks[number.start].start
+        others = [toks[n.start].start for n in numbers if n is not number]
+        retracted, disputed = attribution.status(para.sentences, index, at, others)
+        claimant = attribution.claimant_for(
+            para.sentences, index, reading.earlier, at, reading.last, reading.last_here
+        )
+        claim = Claim(
+            metric, subject, number.value, qualifier, number.value_max, claimant, sentence, scope,
+            retracted, disputed,
+        )  # fmt: skip
+        in_sentence.append((number, claim))
+        background = whole or timeref.is_background(toks, sentence, number.start, reading.year)
+        reading.after_background = reading.after_background or background
+        out.append((claim, background))
+    return out
+
+
+def _remember_source(sentence: str, claims: Sequence[Claim], reading: _Reading) -> None:
+    """Keep the source a sentence names, for the "he said" and the unattributed figures after it."""
+    named = [c.claimant for c in claims if c.claimant]
+    if named:
+        reading.last, reading.last_here = named[-1], True
+    elif attribution.names_source(sentence) and (
+        source := attribution.claimant_in(sentence, reading.earlier, None, reading.last)
+    ):
+        reading.last, reading.last_here = source, True
 
 
 def _read(

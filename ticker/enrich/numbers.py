@@ -63,6 +63,7 @@ SINGULAR_PEOPLE = frozenset(
         "passenger motorist pedestrian driver father mother son daughter"
     )
 )
+_MAYBE_PERSON = re.compile(r"\b(?:" + "|".join(sorted(SINGULAR_PEOPLE)) + r")\b|year-old", re.I)
 _PERSON_VERBS = frozenset(wordlist("kills killed kill shoots shot injures injured wounds wounded"))
 _PERSON_MODIFIERS = re.compile(
     r"^(?:-|\d+|year-old|years?|old|young|elderly|local|unidentified|unnamed|"
@@ -71,9 +72,11 @@ _PERSON_MODIFIERS = re.compile(
 )
 
 
-def singular_people(toks: Sequence[Token]) -> list[Number]:
+def singular_people(toks: Sequence[Token], text: str) -> list[Number]:
     """One-person counts: "a man", "an unarmed 17-year-old boy", a headline's "Teen killed",
     "17-year-old killed", and a bare noun after a verb ("Bullet kills man")."""
+    if not _MAYBE_PERSON.search(text):
+        return []
     found: list[Number] = []
     for i, tok in enumerate(toks):
         article = tok.lower in ("a", "an", "another")

@@ -10,7 +10,7 @@ opens it ("in 2013, 119 ...").
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ticker.enrich.gazetteer import lookup
 from ticker.enrich.sentences import Token
@@ -66,7 +66,7 @@ def sentence_is_background(
     year: int | None,
     after_background: bool,
     toks: Sequence[Token] = (),
-    home: frozenset[str] = frozenset(),
+    home: Callable[[], frozenset[str]] = frozenset,
 ) -> bool:
     """A whole sentence about an earlier event: it opens with one ("The first, late on Thursday,
     killed nine"), is a short follow-on of a background sentence ("There were 54 on board."), or
@@ -74,9 +74,9 @@ def sentence_is_background(
     12" in an item that leads with another country's storm)."""
     if _EARLIER_ONE.match(text):
         return True
-    if home and _ANOTHER_EVENT.search(text):
-        named = countries(toks)
-        if named and not named & home:
+    if _ANOTHER_EVENT.search(text):
+        named, opened = countries(toks), home()  # ``home``: the item's countries, looked up lazily
+        if named and opened and not named & opened:
             return True
     return after_background and len(text.split()) <= CARRY_WORDS and not _NOW.search(text)
 
