@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ticker.enrich import attribution, timeref
 from ticker.enrich.gazetteer import lookup
@@ -99,10 +99,12 @@ class _Reading:
     paragraphs: Sequence[Paragraph]
     year: int | None  # the item's: an earlier year makes a figure background
     earlier: str = ""  # the text before this paragraph ("the ministry" names the one named there)
-    last: str | None = None  # the source named most recently: "he said", "the paper said"
-    last_here: bool = False  # whether ``last`` was named in this paragraph
     local: str | None = None  # "in his city": the paragraph's figures are that place's
     after_background: bool = False
+    paragraph: int = -1
+    _last: str | None = None  # the source named most recently: "he said", "the paper said"
+    _last_paragraph: int = -1
+    _pending: list[tuple[str, str, int]] = field(default_factory=list)  # sentences that may name one
     _home: frozenset[str] | None = None
 
     def home(self) -> frozenset[str]:
@@ -112,7 +114,28 @@ class _Reading:
         return self._home
 
     def start_paragraph(self) -> None:
-        self.local, self.last_here = None, False
+        self.local, self.paragraph = None, self.paragraph + 1
+
+    @property
+    def last(self) -> str | None:
+        """The source named most recently; sentences that may name one are read only when asked."""
+        for sentence, earlier, paragraph in self._pending:
+            if source := attribution.claimant_in(sentence, earlier, None, self._last):
+                self._last, self._last_paragraph = source, paragraph
+        self._pending.clear()
+        return self._last
+
+    @property
+    def last_here(self) -> bool:
+        """Whether the last source was named in this paragraph: its figures are then that source's."""
+        return self.last is not None and self._last_paragraph == self.paragraph
+
+    def named(self, source: str) -> None:
+        self._pending.clear()
+        self._last, self._last_paragraph = source, self.paragraph
+
+    def may_name(self, sentence: str) -> None:
+        self._pending.append((sentence, self.earlier, self.paragraph))
 
 
 def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Found]:
@@ -180,11 +203,9 @@ def _remember_source(sentence: str, claims: Sequence[Claim], reading: _Reading) 
     """Keep the source a sentence names, for the "he said" and the unattributed figures after it."""
     named = [c.claimant for c in claims if c.claimant]
     if named:
-        reading.last, reading.last_here = named[-1], True
-    elif attribution.names_source(sentence) and (
-        source := attribution.claimant_in(sentence, reading.earlier, None, reading.last)
-    ):
-        reading.last, reading.last_here = source, True
+        reading.named(named[-1])
+    elif attribution.names_source(sentence):
+        reading.may_name(sentence)
 
 
 def _read(

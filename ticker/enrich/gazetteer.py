@@ -12,7 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ def _table() -> dict[str, tuple[str, str]]:
     return {k: (v[0], v[1]) for k, v in places.items()}
 
 
+@lru_cache(maxsize=8192)
 def lookup(name: str) -> Place | None:
     hit = _table().get(place_key(name))
     return None if hit is None else Place(*hit)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ticker.enrich.gazetteer import lookup
 from ticker.enrich.namewords import (
@@ -98,23 +99,23 @@ class _Span:
     sentence: str
     words: tuple[str, ...]
 
-    @property
+    @cached_property
     def bare(self) -> list[str]:
         return [_unpossessive(w) for w in self.words]
 
-    @property
+    @cached_property
     def name(self) -> str:
         return " ".join(self.bare)
 
-    @property
+    @cached_property
     def surface(self) -> str:
         return self.sentence[self.toks[self.start].start : self.toks[self.end - 1].end]
 
-    @property
+    @cached_property
     def before(self) -> str:
         return self.toks[self.start - 1].lower if self.start > 0 else ""
 
-    @property
+    @cached_property
     def after(self) -> str:
         return self.toks[self.end].lower if self.end < len(self.toks) else ""
 
