@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from ticker.enrich.gazetteer import lookup
 from ticker.enrich.namewords import (
@@ -89,35 +88,19 @@ def _unpossessive(word: str) -> str:
     return word[:-2] if word.endswith(POSSESSIVE) else word
 
 
-@dataclass(frozen=True)
 class _Span:
-    """A capitalised span once trimmed: ``words`` keep inner possessives, ``bare`` has none."""
+    """A capitalised span once trimmed: ``words`` keep inner possessives, ``bare`` has none.
+    Every rule reads these, so they are worked out once."""
 
-    toks: Sequence[Token]
-    start: int
-    end: int
-    sentence: str
-    words: tuple[str, ...]
+    __slots__ = ("after", "bare", "before", "name", "start", "surface", "toks", "words")
 
-    @cached_property
-    def bare(self) -> list[str]:
-        return [_unpossessive(w) for w in self.words]
-
-    @cached_property
-    def name(self) -> str:
-        return " ".join(self.bare)
-
-    @cached_property
-    def surface(self) -> str:
-        return self.sentence[self.toks[self.start].start : self.toks[self.end - 1].end]
-
-    @cached_property
-    def before(self) -> str:
-        return self.toks[self.start - 1].lower if self.start > 0 else ""
-
-    @cached_property
-    def after(self) -> str:
-        return self.toks[self.end].lower if self.end < len(self.toks) else ""
+    def __init__(self, toks: Sequence[Token], start: int, end: int, sentence: str, words: tuple[str, ...]):
+        self.toks, self.start, self.words = toks, start, words
+        self.bare = [_unpossessive(w) for w in words]
+        self.name = " ".join(self.bare)
+        self.surface = sentence[toks[start].start : toks[end - 1].end]
+        self.before = toks[start - 1].lower if start > 0 else ""
+        self.after = toks[end].lower if end < len(toks) else ""
 
 
 def _named_by_head(span: _Span) -> list[Mention] | None:
