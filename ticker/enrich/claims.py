@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ticker.enrich import attribution, timeref
 from ticker.enrich.gazetteer import lookup
@@ -17,31 +17,27 @@ from ticker.enrich.lexicon import (
     AUXILIARIES,
     BUILDING_METRICS,
     CLAUSE_STOPS,
-    CURRENCY,
     FOREIGN_MODIFIERS,
-    IDENTIFIER_BEFORE,
     LOCATION_NOUNS,
     METRIC_AFTER,
     METRIC_NOUN_OF,
     METRIC_PHRASES_AFTER,
     METRIC_PHRASES_BEFORE,
     METRIC_VERB_BEFORE,
-    MONTHS,
     NATIONAL,
     NEGATED,
     NEGATIONS,
     PART_MARKERS,
     QUALIFIERS,
-    STREET,
     SUBJECT_WORDS,
-    THINGS,
-    UNITS,
     Who,
 )
+from ticker.enrich.measures import counts_things, is_measure
 from ticker.enrich.numbers import Number, find_numbers, singular_people
+from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one
 from ticker.enrich.sentences import Paragraph, Token, tokens
 from ticker.enrich.words import wordset
-from ticker.models import CRITICAL_SCOPE, PART_SCOPE, Claim, Metric, Qualifier, Subject
+from ticker.models import CRITICAL_SCOPE, Claim, Metric, Qualifier, Subject
 
 _TOLL = (
     (
@@ -75,7 +71,6 @@ _NUMBER_WORDS = wordset(
     "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred dozens"
 )
 _ADDITIVE = wordset("another further additional more a")
-_LIST_MARKS = frozenset({":", "-", "–", "—"})
 _TEMPORAL = wordset(
     "on during since last this yesterday today tonight overnight morning evening night monday tuesday "
     "wednesday thursday friday saturday sunday and or after before until"
@@ -169,17 +164,17 @@ def _sentence_claims(
     out: list[tuple[Claim, bool]] = []
     in_sentence: list[tuple[Number, Claim]] = []
     for position, number in enumerate(numbers):
-        if _is_base_count(toks, numbers, position):
+        if is_base_count(toks, numbers, position):
             continue
-        read = _read(toks, sentence, number, foreign, _inherited(toks, number, in_sentence))
+        read = _read(toks, sentence, number, foreign, inherited(toks, number, in_sentence))
         if read is None:
             continue
         metric, subject, qualifier, scope = read
-        number = _plus_one(toks, number)
+        number = plus_one(toks, number)
         scope = (
             scope
-            or _part_of(toks, number, metric, subject, in_sentence)
-            or _named_before(toks, number)
+            or part_of(toks, number, metric, subject, in_sentence)
+            or named_before(toks, number)
             or (reading.local if metric not in _UNSCOPED else None)
         )
         at = toks[number.start].start
@@ -211,7 +206,7 @@ def _remember_source(sentence: str, claims: Sequence[Claim], reading: _Reading) 
 def _read(
     toks: Sequence[Token], text: str, number: Number, foreign_context: bool, inherited: Metric | None = None
 ) -> tuple[Metric, Subject, Qualifier, str | None] | None:
-    if _is_measure(toks, text, number) or _counts_things(toks, number):
+    if is_measure(toks, text, number) or counts_things(toks, number):
         return None
     qualifier, first = _qualifier(toks, number)
     metric = _metric_before(toks, first)
@@ -257,57 +252,6 @@ def _read(
         return None
     scope = None if metric in _UNSCOPED else _scope(toks, text, end)
     return metric, subject, qualifier, scope
-
-
-def _is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
-    nxt = toks[number.end].lower if number.end < len(toks) else ""
-    nxt2 = toks[number.end + 1].text if number.end + 1 < len(toks) else ""
-    prev = toks[number.start - 1] if number.start > 0 else None
-    prev_word = prev.lower if prev else ""
-    if nxt in UNITS or nxt in MONTHS or prev_word in MONTHS or prev_word in CURRENCY:
-        return True
-    if prev_word == "." and _before(toks, number.start, 2) in MONTHS:
-        return True  # "Nov. 8"
-    if prev_word in IDENTIFIER_BEFORE or _is_address(toks, number) or _is_phone(text, toks, number):
-        return True
-    if _is_age(toks, number):
-        return True
-    if nxt in ("a", "p") and nxt2 == ".":  # 8 a.m., 4 p.m.
-        return True
-    if prev_word in ("aged", "age", "no", "number", "of") and _before(toks, number.start, 2) in (
-        "out",
-        "ages",
-    ):
-        return True
-    one_of = (
-        nxt == "of" and toks[number.start].lower == "one"
-    )  # "one of the biggest", not "one of the attackers"
-    if one_of and not any(t.bare in SUBJECT_WORDS for t in toks[number.end + 1 : number.end + 4]):
-        return True
-    if prev_word in ("aged", "age", "no") or _in_age_list(toks, number):
-        return True
-    raw = toks[number.start].text
-    if number.vague is None and re.fullmatch(r"1[89]\d\d|20\d\d", raw):
-        return True  # a year, written without a thousands comma
-    return bool(
-        prev
-        and prev.text[:1].isupper()
-        and number.start > 1
-        and not _title_case(toks)
-        and prev_word not in {w for phrase, _ in QUALIFIERS for w in phrase}
-        and number.value < 1000
-        and number.vague is None
-        and "," not in raw
-    )  # "Khabar 24", "Channel 4": part of a name
-
-
-def _before(toks: Sequence[Token], index: int, back: int) -> str:
-    return toks[index - back].lower if index - back >= 0 else ""
-
-
-def _title_case(toks: Sequence[Token]) -> bool:
-    words = [t.text for t in toks if t.text[:1].isalpha()]
-    return len(words) > 2 and sum(w[:1].isupper() for w in words) / len(words) > 0.6
 
 
 def _qualifier(toks: Sequence[Token], number: Number) -> tuple[Qualifier, int]:
@@ -453,61 +397,6 @@ _PLAIN_SUBJECTS = frozenset(
     }
 )
 _SEVERE = wordset("critical critically seriously serious severe severely grave gravely")
-_PHONE = re.compile(r"\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}|\b\d{3}[-.]\d{4}\b")
-
-
-def _counts_things(toks: Sequence[Token], number: Number) -> bool:
-    """ "143 fire trucks", "ten schools": the noun the number counts is a thing, not a person."""
-    for k in range(number.end, min(len(toks), number.end + 3)):
-        word = toks[k].bare
-        if word in THINGS:
-            return True
-        if k == number.end and word.endswith(("'s", "’s")):
-            return True  # "six people's families": the number counts what they own
-        if word in SUBJECT_WORDS or word in METRIC_AFTER or not word.isalpha():
-            return False
-    return False
-
-
-def _is_age(toks: Sequence[Token], number: Number) -> bool:
-    """ "writer X, 29, was ...": a small number alone between commas after a word is an age."""
-    if number.end - number.start != 1 or not 0 < number.value < 120 or number.start < 2:
-        return False
-    before, after = toks[number.start - 1].text, toks[number.end].text if number.end < len(toks) else ""
-    named = toks[number.start - 2].text[:1].isalpha() or toks[number.start - 2].text == "."  # "Jr., 31,"
-    return before in (",", "(") and after in (",", ")") and named
-
-
-def _is_address(toks: Sequence[Token], number: Number) -> bool:
-    """ "the 1200 block of", "45 Main Street": a house number (digits, then names, then the street
-    word; "Four shot outside Elm Street" is a count)."""
-    if not toks[number.start].text[:1].isdigit():
-        return False
-    for k in range(number.end, min(len(toks), number.end + 4)):
-        if toks[k].bare.rstrip(".") in STREET:
-            return True
-        if not toks[k].text[:1].isupper():
-            return False
-    return False
-
-
-def _in_age_list(toks: Sequence[Token], number: Number) -> bool:
-    """ "ages 29 and 22", "between the ages of 18 and 22", "ages 19, 21 and 22"."""
-    for k in range(number.start - 1, max(-1, number.start - 8), -1):
-        word = toks[k].lower
-        if word in ("ages", "aged", "age"):
-            return True
-        if not (word in _AGE_LIST_GLUE or toks[k].text[:1].isdigit()):
-            return False
-    return False
-
-
-_AGE_LIST_GLUE = frozenset({",", "and", "to", "of", "the", "between", "-", "–"})
-
-
-def _is_phone(text: str, toks: Sequence[Token], number: Number) -> bool:
-    lo = max(0, toks[number.start].start - 6)
-    return bool(_PHONE.search(text[lo : toks[number.end - 1].end + 10]))
 
 
 def _clause_end(toks: Sequence[Token], start: int) -> int:
@@ -524,66 +413,9 @@ def _critical(toks: Sequence[Token], start: int, end: int) -> bool:
     return any(w in _SEVERE for w in window) and not any(w in NEGATIONS for w in window)
 
 
-def _is_base_count(toks: Sequence[Token], numbers: Sequence[Number], position: int) -> bool:
-    """The 815 of "280 of the university's 815 students": the whole a part is counted out of."""
-    if position == 0:
-        return False
-    between = [t.lower for t in toks[numbers[position - 1].end : numbers[position].start]]
-    return bool(between) and between[0] == "of" and len(between) <= 5 and "," not in between
-
-
-def _part_of(
-    toks: Sequence[Token],
-    number: Number,
-    metric: Metric,
-    subject: Subject,
-    earlier: Sequence[tuple[Number, Claim]],
-) -> str | None:
-    """A scope when the figure is a part of a total the sentence gave before it: "17 dead,
-    including six firefighters", "23 dead - 14 of them on the spot", "265 killed: 161 ... and 104"."""
-    same = [c for _, c in earlier if c.metric is metric and c.subject is subject]
-    totals = [c for c in same if c.value > number.value and not c.scope]
-    if not totals:
-        return None
-    if same[-1].scope and same[-1].scope.startswith(PART_SCOPE):
-        return same[-1].scope  # "23 dead - 14 of them on the spot, and nine in hospital"
-    return f"{PART_SCOPE} {totals[0].value:,}" if _marked_part(toks, number, earlier[0][0].end) else None
-
-
-def _inherited(
-    toks: Sequence[Token], number: Number, earlier: Sequence[tuple[Number, Claim]]
-) -> Metric | None:
-    """The metric of the total a part is listed under: "the 44 dead includes 12 firefighters"."""
-    totals = [c for n, c in earlier if c.value > number.value]
-    return totals[-1].metric if totals and _marked_part(toks, number, earlier[0][0].end) else None
-
-
-def _marked_part(toks: Sequence[Token], number: Number, since: int) -> bool:
-    """Words that list a figure under a total ending at ``since``: "including six", "14 of them",
-    ": 161 civilians and 104 plotters" (a figure joined by "and" to a listed one is listed too)."""
-    before = {t.lower for t in toks[max(0, number.start - 3) : number.start]}
-    after = [t.lower for t in toks[number.end : number.end + 2]]
-    if before & (PART_MARKERS | _LIST_MARKS) or after in (["of", "them"], ["of", "those"], ["of", "whom"]):
-        return True
-    between = {t.lower for t in toks[since : number.start]}
-    return bool(between & (PART_MARKERS | _LIST_MARKS)) and bool(before & {"and", ","})
-
-
 def _strong(text: str, toks: Sequence[Token], number: Number) -> bool:
     """ "a 217-strong team": a unit's size, which is a deployment."""
     return text[toks[number.end - 1].end :].startswith("-strong")
-
-
-_ONE_MORE = wordset("pilot driver captain gunman attacker bomber shooter suspect co-pilot conductor")
-
-
-def _plus_one(toks: Sequence[Token], number: Number) -> Number:
-    """ "six passengers and the pilot": the count takes in the one person named beside it."""
-    words = [t.lower for t in toks[number.end : number.end + 4]]
-    for k in range(min(2, len(words) - 2)):
-        if words[k : k + 2] == ["and", "the"] and words[k + 2] in _ONE_MORE:
-            return replace(number, value=number.value + 1)
-    return number
 
 
 def _shot(toks: Sequence[Token], k: int) -> tuple[Metric, int]:
@@ -601,17 +433,6 @@ def _with_people(numbers: list[Number], people: list[Number]) -> list[Number]:
     taken = {k for n in numbers for k in range(n.start, n.end)}
     extra = [p for p in people if not any(k in taken for k in range(p.start, p.end))]
     return sorted([*numbers, *extra], key=lambda n: n.start)
-
-
-EARLIER_GROUP = "a group named before"
-
-
-def _named_before(toks: Sequence[Token], number: Number) -> str | None:
-    """ "it is not clear if this includes the 12 who died": a group the story named before,
-    pointed back at, not a new count of everyone."""
-    before = toks[number.start - 1].lower if number.start else ""
-    after = toks[number.end].lower if number.end < len(toks) else ""
-    return EARLIER_GROUP if before == "the" and after in ("who", "that", "whose") else None
 
 
 def _home_countries(paragraphs: Sequence[Paragraph]) -> frozenset[str]:

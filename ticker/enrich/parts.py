@@ -1,0 +1,86 @@
+"""Totals and their parts within a sentence: "17 dead, including six firefighters", "23 dead -
+14 of them on the spot", "265 killed: 161 civilians and police and 104 plotters"; the whole a
+part is counted out of ("280 of 815 students"); a group pointed back at ("the 12 who died").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ticker.enrich.lexicon import PART_MARKERS
+from ticker.enrich.numbers import Number
+from ticker.enrich.sentences import Token
+from ticker.enrich.words import wordset
+from ticker.models import PART_SCOPE, Claim, Metric, Subject
+
+
+def is_base_count(toks: Sequence[Token], numbers: Sequence[Number], position: int) -> bool:
+    """The 815 of "280 of the university's 815 students": the whole a part is counted out of."""
+    if position == 0:
+        return False
+    between = [t.lower for t in toks[numbers[position - 1].end : numbers[position].start]]
+    return bool(between) and between[0] == "of" and len(between) <= 5 and "," not in between
+
+
+def part_of(
+    toks: Sequence[Token],
+    number: Number,
+    metric: Metric,
+    subject: Subject,
+    earlier: Sequence[tuple[Number, Claim]],
+) -> str | None:
+    """A scope when the figure is a part of a total the sentence gave before it: "17 dead,
+    including six firefighters", "23 dead - 14 of them on the spot", "265 killed: 161 ... and 104"."""
+    same = [c for _, c in earlier if c.metric is metric and c.subject is subject]
+    totals = [c for c in same if c.value > number.value and not c.scope]
+    if not totals:
+        return None
+    if same[-1].scope and same[-1].scope.startswith(PART_SCOPE):
+        return same[-1].scope  # "23 dead - 14 of them on the spot, and nine in hospital"
+    return f"{PART_SCOPE} {totals[0].value:,}" if _marked_part(toks, number, earlier[0][0].end) else None
+
+
+def inherited(
+    toks: Sequence[Token], number: Number, earlier: Sequence[tuple[Number, Claim]]
+) -> Metric | None:
+    """The metric of the total a part is listed under: "the 44 dead includes 12 firefighters"."""
+    totals = [c for n, c in earlier if c.value > number.value]
+    return totals[-1].metric if totals and _marked_part(toks, number, earlier[0][0].end) else None
+
+
+def _marked_part(toks: Sequence[Token], number: Number, since: int) -> bool:
+    """Words that list a figure under a total ending at ``since``: "including six", "14 of them",
+    ": 161 civilians and 104 plotters" (a figure joined by "and" to a listed one is listed too)."""
+    before = {t.lower for t in toks[max(0, number.start - 3) : number.start]}
+    after = [t.lower for t in toks[number.end : number.end + 2]]
+    if before & (PART_MARKERS | _LIST_MARKS) or after in (["of", "them"], ["of", "those"], ["of", "whom"]):
+        return True
+    between = {t.lower for t in toks[since : number.start]}
+    return bool(between & (PART_MARKERS | _LIST_MARKS)) and bool(before & {"and", ","})
+
+
+def named_before(toks: Sequence[Token], number: Number) -> str | None:
+    """ "it is not clear if this includes the 12 who died": a group the story named before,
+    pointed back at, not a new count of everyone."""
+    before = toks[number.start - 1].lower if number.start else ""
+    after = toks[number.end].lower if number.end < len(toks) else ""
+    return EARLIER_GROUP if before == "the" and after in ("who", "that", "whose") else None
+
+
+EARLIER_GROUP = "a group named before"
+
+
+_LIST_MARKS = frozenset({":", "-", "–", "—"})
+
+
+def plus_one(toks: Sequence[Token], number: Number) -> Number:
+    """ "six passengers and the pilot": the count takes in the one person named beside it."""
+    words = [t.lower for t in toks[number.end : number.end + 4]]
+    for k in range(min(2, len(words) - 2)):
+        if words[k : k + 2] == ["and", "the"] and words[k + 2] in _ONE_MORE:
+            return replace(number, value=number.value + 1)
+    return number
+
+
+_ONE_MORE = wordset("pilot driver captain gunman attacker bomber shooter suspect co-pilot conductor")
