@@ -21,7 +21,7 @@ METRIC_AFTER: dict[str, Metric] = {
     **dict.fromkeys(
         wordlist(
             "injured injuries wounded hurt hospitalised hospitalized injuring wounding casualties "
-            "critical critically seriously"
+            "critical critically seriously grazed"
         ),
         Metric.INJURED,
     ),

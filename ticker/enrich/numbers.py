@@ -60,7 +60,7 @@ class Number:
 SINGULAR_PEOPLE = frozenset(
     wordlist(
         "man woman boy girl teen teenager child toddler infant baby person victim resident student "
-        "passenger motorist pedestrian driver father mother son daughter"
+        "passenger motorist pedestrian driver father mother son daughter juvenile officer deputy trooper"
     )
 )
 _MAYBE_PERSON = re.compile(r"\b(?:" + "|".join(sorted(SINGULAR_PEOPLE)) + r")\b|year-old")
