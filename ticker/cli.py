@@ -65,7 +65,7 @@ def error_line(message: str) -> None:
     click.echo(f"error: {clean(message)}", err=True)
 
 
-class Reading:
+class SourceItems:
     """The items of the sources, with their problems already reported on stderr.
 
     A bad source or position never hides the good items: the command works with
@@ -155,7 +155,7 @@ def run(
     from ticker.runner import run_story
 
     paths = list(sources) or [str(sample_story())]
-    reading = Reading(paths, None)
+    reading = SourceItems(paths, None)
     items = reading.items
     out = console()
     pace = None if fast else (speed or _speed_for(items, duration))
@@ -195,7 +195,7 @@ def replay(
     from ticker.ingest import paced
     from workers.celery import app, configure
 
-    reading = Reading(sources, story)
+    reading = SourceItems(sources, story)
     items = reading.items
     settings = settings_for(redis_url)
     configure(app, settings)
@@ -434,7 +434,7 @@ def evaluate_command(
         return
     from ticker.enrich import enrich
 
-    items = Reading(list(sources) or [str(sample_story())], None).items
+    items = SourceItems(list(sources) or [str(sample_story())], None).items
     report = evaluate(key.data, [(item, enrich(item)) for item in items])
     if as_json:
         click.echo(dumps({"schema": 1, "type": "eval_seed", **asdict(report)}))

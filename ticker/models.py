@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -456,9 +456,6 @@ class Change:
                 payload=dict(d.get("payload") or {}),
             ),
         )
-
-    def with_version(self, version: int) -> Change:
-        return replace(self, version=version)
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,9 +30,6 @@ QUALIFIER_WORDS = {
     Qualifier.HUNDREDS: "hundreds ",
     Qualifier.THOUSANDS: "thousands ",
 }
-
-
-VAGUE = frozenset({Qualifier.DOZENS, Qualifier.HUNDREDS, Qualifier.THOUSANDS})
 
 
 def console(*, stderr: bool = False, color: bool | None = None) -> Console:
@@ -67,7 +63,7 @@ def when(moment: datetime, zone: str, precision: Precision = Precision.MINUTE) -
 
 def figure_value(obs: dict[str, Any]) -> str:
     qualifier = Qualifier(obs["qualifier"])
-    if qualifier in VAGUE:
+    if qualifier.vague:
         return qualifier.value  # "dozens": the number is only its lower bound
     words = QUALIFIER_WORDS.get(qualifier, "")
     value = f"{obs['value']:,}"
@@ -200,8 +196,3 @@ def summary_renderable(summary: dict[str, Any], *, developments: int = 10, actor
 
 def print_summary(out: Console, summary: dict[str, Any]) -> None:
     out.print(Panel(summary_renderable(summary), expand=False))
-
-
-def print_items(out: Console, items: Iterable[EnrichedItem]) -> None:
-    for enriched in items:
-        out.print(item_line(enriched))

@@ -1,4 +1,5 @@
-"""The Celery app. Safe defaults from RELIABILITY.md; JSON only; no result backend.
+"""The Celery app. Safe defaults (acks late, rejected on worker loss, a visibility timeout above
+the longest task); JSON only; no result backend.
 
 Settings come from TICKER_* environment variables; an unsafe combination stops a worker
 or beat at start-up with exit code 78 instead of running tasks twice later. Importing

@@ -22,12 +22,12 @@ def merge(found: Sequence[Found]) -> tuple[Claim, ...]:
             kept.append(cand)
         else:
             kept[kept.index(twin)] = Found(_completed(twin.claim, cand.claim), twin.headline, twin.order)
-    for vague in [k for k in kept if k.claim.qualifier in _VAGUE_RANGE]:
+    for vague in [k for k in kept if k.claim.qualifier.vague]:
         low, high = vague.claim.value, vague.claim.value * _VAGUE_RANGE[vague.claim.qualifier]
         if any(
             k.claim.key == vague.claim.key
             and k.claim.scope == vague.claim.scope
-            and k.claim.qualifier not in _VAGUE_RANGE
+            and not k.claim.qualifier.vague
             and low <= k.claim.value < high
             for k in kept
         ):

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from ticker.enrich.canonical import canonical_key, same_actor
 from ticker.enrich.gazetteer import lookup
-from ticker.models import Claim, Enrichment, EntityKind, Metric, Qualifier, Subject, TickerItem
+from ticker.models import Claim, Enrichment, EntityKind, Metric, Subject, TickerItem
 
 FIGURE_KEYS: dict[str, tuple[Metric, Subject]] = {
     "arrested": (Metric.ARRESTED, Subject.PEOPLE),
@@ -28,7 +28,6 @@ FIGURE_KEYS: dict[str, tuple[Metric, Subject]] = {
     "foreign_troops": (Metric.DEPLOYED, Subject.FOREIGN_TROOPS),
     "claimed_attackers": (Metric.ATTACKING, Subject.ATTACKERS),
 }
-VAGUE = frozenset({Qualifier.DOZENS, Qualifier.HUNDREDS, Qualifier.THOUSANDS})
 _WORD_NUMBERS = {
     "two": 2,
     "three": 3,
@@ -147,12 +146,12 @@ def _matches(claim: Claim, item: TickerItem, exp: Expected, *, check_seed: bool 
     if claim.metric is not exp.metric or (check_seed and not _from_seed(item, exp.seeds)):
         return False
     if exp.value is None:
-        return claim.qualifier in VAGUE
+        return claim.qualifier.vague
     return (
         claim.subject is exp.subject
         and claim.value == exp.value
         and (claim.scope is not None) == exp.scoped
-        and claim.qualifier not in VAGUE
+        and not claim.qualifier.vague
     )
 
 
