@@ -130,6 +130,15 @@ def figure_label(metric: str, subject: str) -> str:
 _SELF_DESCRIBING = {("attacking", "attackers"), ("protesting", "protesters")}
 
 
+def _scope_words(scope: str) -> str:
+    """ "in Almaty" reads on after the number; "part of 23" or "a group named before" is an aside."""
+    words = clean(scope, width=60)
+    return words if scope.split(" ", 1)[0].lower() in _PREPOSITIONS else f"({words})"
+
+
+_PREPOSITIONS = frozenset({"in", "at", "on", "near", "inside", "across", "throughout", "outside"})
+
+
 def _figure_lines(summary: dict[str, Any], zone: str) -> list[Text]:
     """One block per figure: the current value with its source, then history and notes."""
     lines: list[Text] = []
@@ -154,9 +163,7 @@ def _figure_lines(summary: dict[str, Any], zone: str) -> list[Text]:
         if fig.get("decreased"):
             line.append("\n    WARNING: this cumulative count went down", style="red")
         for o in fig["sub_figures"]:
-            line.append(
-                f"\n    of which {figure_value(o)} {clean(o.get('scope') or '', width=60)}", style="dim"
-            )
+            line.append(f"\n    of which {figure_value(o)} {_scope_words(o.get('scope') or '')}", style="dim")
         lines.append(line)
     return lines
 
