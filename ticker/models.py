@@ -79,6 +79,7 @@ class Subject(StrEnum):
     ATTACKERS = "attackers"
     RESCUERS = "rescuers"  # firefighters, rescue workers
     MEDICS = "medics"  # doctors, nurses, paramedics, medical staff
+    VOLUNTEERS = "volunteers"
     CREW = "crew"
     BUILDINGS = "buildings"
 

@@ -246,7 +246,7 @@ def _read(
         subject = Subject.ATTACKERS
     else:
         subject = Subject(who) if who else Subject.PEOPLE
-        if who in (Who.RESCUERS, Who.MEDICS) or _strong(text, toks, number):
+        if who in (Who.RESCUERS, Who.MEDICS, Who.VOLUNTEERS) or _strong(text, toks, number):
             metric = metric or Metric.DEPLOYED  # "1,000 firefighters were fighting the blaze"
     if metric is None:
         return None
@@ -393,6 +393,7 @@ _PLAIN_SUBJECTS = frozenset(
         Who.ATTACKERS,
         Who.RESCUERS,
         Who.MEDICS,
+        Who.VOLUNTEERS,
         Who.CREW,
     }
 )

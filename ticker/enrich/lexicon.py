@@ -115,6 +115,7 @@ class Who:
     ATTACKERS = "attackers"
     RESCUERS = "rescuers"
     MEDICS = "medics"
+    VOLUNTEERS = "volunteers"
     CREW = "crew"
     BUILDINGS = "buildings"
 
@@ -139,10 +140,11 @@ SUBJECT_WORDS: dict[str, str] = {
         Who.TROOPS,
     ),
     **dict.fromkeys(
-        wordlist("firefighters firemen rescuers workers volunteers responders"),
+        wordlist("firefighters firemen rescuers workers responders"),
         Who.RESCUERS,
     ),
     **dict.fromkeys(wordlist("paramedics medics nurses doctors staff"), Who.MEDICS),
+    **dict.fromkeys(wordlist("volunteers"), Who.VOLUNTEERS),
     **dict.fromkeys(wordlist("crew"), Who.CREW),
     **dict.fromkeys(wordlist("buildings houses homes structures"), Who.BUILDINGS),
     **dict.fromkeys(
