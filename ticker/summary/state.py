@@ -144,6 +144,17 @@ class Observation:
         )
 
 
+def _newest(observations: list[Observation]) -> Observation:
+    """The report of the latest moment. Of one item's reports the first it gives is its news (it
+    leads with it and refers back later); of items at the same moment the more exact one wins."""
+    moment = max(o.sort_at for o in observations)
+    leads: dict[str, Observation] = {}
+    for o in observations:
+        if o.sort_at == moment and (o.item_id not in leads or o.index < leads[o.item_id].index):
+            leads[o.item_id] = o
+    return max(leads.values(), key=lambda o: o.order)
+
+
 def _disjoint(a: Observation, b: Observation) -> bool:
     (alo, ahi), (blo, bhi) = a.interval(), b.interval()
     return ahi < blo or bhi < alo
@@ -175,10 +186,10 @@ class Figure:
         standing = self.standing or [o for o in self.sub_figures if not o.retracted and not o.part]
         if not standing:
             return None
-        latest = max(standing, key=lambda o: o.order)
+        latest = _newest(standing)
         if latest.qualifier.vague:
             agreeing = [o for o in standing if not o.qualifier.vague and not _disjoint(o, latest)]
-            return max(agreeing, key=lambda o: o.order) if agreeing else latest
+            return _newest(agreeing) if agreeing else latest
         return latest
 
     @property
