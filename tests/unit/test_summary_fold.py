@@ -232,3 +232,51 @@ def test_a_development_reported_endlessly_stays_bounded_and_keeps_every_outlet()
     assert len(dev.item_ids) == Limits().reports
     assert sorted(set(dev.outlets)) == [f"Outlet {n}" for n in range(7)]
     assert forward.developments == backward.developments
+
+
+K = Metric.KILLED
+
+
+def current_of(*items: EnrichedItem, key: str = "killed:people") -> int | None:
+    cur = fold("s", list(items)).figures[key].current
+    return None if cur is None else cur.value
+
+
+def test_a_part_never_replaces_or_decreases_the_total() -> None:
+    total = enriched(item(1, "2024-05-01T10:00:00+00:00"), claim(K, 265, qualifier=Qualifier.AT_LEAST))
+    part = enriched(item(2, "2024-05-01T11:00:00+00:00"), claim(K, 161, scope="part of 265"))
+    summary = fold("s", [total, part])
+    assert summary.figures["killed:people"].current.value == 265  # type: ignore[union-attr]
+    assert not summary.figures["killed:people"].decreased()
+
+
+def test_a_vague_report_does_not_displace_a_precise_one_it_agrees_with() -> None:
+    precise = enriched(item(1, "2024-05-01T10:00:00+00:00"), claim(K, 580))
+    vague = enriched(item(2, "2024-05-01T11:00:00+00:00"), claim(K, 200, qualifier=Qualifier.HUNDREDS))
+    assert current_of(precise, vague) == 580
+    dozens = enriched(item(3, "2024-05-01T12:00:00+00:00"), claim(K, 2000, qualifier=Qualifier.THOUSANDS))
+    assert current_of(precise, vague, dozens) == 2000, "a vague report that says more stands"
+
+
+def test_a_place_count_stands_when_no_report_of_the_whole_exists() -> None:
+    local = enriched(item(1, "2024-05-01T10:00:00+00:00"), claim(K, 2, scope="in South Memphis"))
+    assert current_of(local) == 2
+    whole = enriched(item(2, "2024-05-01T09:00:00+00:00"), claim(K, 77))
+    assert current_of(local, whole) == 77
+
+
+def test_an_items_first_report_is_its_news() -> None:
+    both = enriched(
+        item(1, "2024-05-01T10:00:00+00:00"),
+        claim(K, 147),
+        claim(K, 4),  # "there were four of them and all have been killed, he says"
+    )
+    assert current_of(both) == 147
+
+
+def test_a_later_agreeing_report_settles_a_conflict() -> None:
+    a = enriched(item(1, "2024-05-01T10:00:00+00:00"), claim(K, 2, claimant="ministry"))
+    b = enriched(item(2, "2024-05-01T10:30:00+00:00"), claim(K, 1, claimant="minister"))
+    assert fold("s", [a, b]).figures["killed:people"].conflicts()
+    c = enriched(item(3, "2024-05-01T11:00:00+00:00"), claim(K, 1, claimant="police"))
+    assert not fold("s", [a, b, c]).figures["killed:people"].conflicts()
