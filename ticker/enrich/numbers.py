@@ -44,7 +44,7 @@ _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Number:
     """A quantity spanning tokens[start:end]."""
 
