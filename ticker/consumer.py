@@ -170,7 +170,11 @@ class Consumer:
                 return done
 
     def _handle(self, stream: str, entry_id: str, fields: dict[str, str] | None) -> None:
-        raw = (fields or {}).get("data", "")
+        if fields is None:  # read, then trimmed before we applied it: nothing left to apply
+            log.error("pending entry %s of %s was trimmed before it was applied", entry_id, stream)
+            self.store.ack(stream, entry_id)
+            return
+        raw = fields.get("data", "")
         try:
             enriched = EnrichedItem.from_json(raw)
         except DecodeError as exc:
