@@ -167,7 +167,7 @@ def _earliest_similar(developments: list[Development], report: Report) -> Develo
     for dev in sorted(developments, key=lambda d: d.order):
         if dev.order >= report.order:
             return None
-        if similar(dev.fingerprint, report.fingerprint):
+        if similar(dev.lead.fingerprint, report.fingerprint):
             return dev
     return None
 

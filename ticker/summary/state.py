@@ -319,30 +319,6 @@ class Development:
         return self.lead.order
 
     @property
-    def text(self) -> str:
-        return self.lead.text
-
-    @property
-    def fingerprint(self) -> str:
-        return self.lead.fingerprint
-
-    @property
-    def at(self) -> datetime:
-        return self.lead.at
-
-    @property
-    def sort_at(self) -> datetime:
-        return self.lead.sort_at
-
-    @property
-    def category(self) -> str:
-        return self.lead.category
-
-    @property
-    def precision(self) -> Precision:
-        return self.lead.precision
-
-    @property
     def item_ids(self) -> list[str]:
         return [r.item_id for r in self.reports]
 
@@ -351,16 +327,12 @@ class Development:
         return [r.outlet for r in self.reports]
 
     def to_dict(self) -> dict[str, Any]:
+        lead = self.lead.to_dict()
         return {
-            "text": self.text,
-            "fingerprint": self.fingerprint,
-            "at": to_utc_text(self.at),
-            "sort_at": to_utc_text(self.sort_at),
-            "category": self.category,
+            **{key: lead[key] for key in ("text", "fingerprint", "at", "sort_at", "category", "precision")},
             "item_ids": self.item_ids,
             "outlets": self.outlets,
-            "precision": self.precision.value,
-            "lead": self.lead.to_dict(),
+            "lead": lead,
             "reports": [r.to_dict() for r in self.reports],
         }
 
