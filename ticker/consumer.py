@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import socket
 import threading
 import time
@@ -25,7 +26,11 @@ from ticker.summary import Limits, Summary, apply
 
 log = logging.getLogger(__name__)
 
-MAX_CAS_RETRIES = 20
+# Another consumer committing first costs a re-fold, not the entry: fold again on its summary,
+# after a jittered pause that lets the winner finish its burst (the winner folds on a cached
+# summary and would otherwise win every race). Bounded, so a stuck story cannot hold us forever.
+MAX_CAS_RETRIES = 200
+CAS_BACKOFF = (0.001, 0.05)  # seconds: the first pause, the longest
 
 
 def default_name() -> str:
@@ -38,6 +43,7 @@ class ConsumerStats:
     duplicates: int = 0
     parked: int = 0
     claimed: int = 0
+    stale: int = 0  # folds lost to another consumer's commit, and done again
 
 
 class Consumer:
@@ -164,7 +170,11 @@ class Consumer:
                 return done
 
     def _handle(self, stream: str, entry_id: str, fields: dict[str, str] | None) -> None:
-        raw = (fields or {}).get("data", "")
+        if fields is None:  # read, then trimmed before we applied it: nothing left to apply
+            log.error("pending entry %s of %s was trimmed before it was applied", entry_id, stream)
+            self.store.ack(stream, entry_id)
+            return
+        raw = fields.get("data", "")
         try:
             enriched = EnrichedItem.from_json(raw)
         except DecodeError as exc:
@@ -174,7 +184,8 @@ class Consumer:
             self.stats.parked += 1
             return
         item = enriched.item
-        for _ in range(MAX_CAS_RETRIES):
+        pause = CAS_BACKOFF[0]
+        for attempt in range(MAX_CAS_RETRIES):
             loaded = self.store.load(item.story, item.id, item.revision, self._cache.get(item.story))
             if loaded.already_applied:
                 self.store.ack(stream, entry_id)
@@ -194,11 +205,23 @@ class Consumer:
             if result is Commit.APPLIED:
                 self._cache[item.story] = new
                 self.stats.applied += 1
+                if attempt:
+                    log.debug("item %s of %s committed after %d stale folds", item.id, item.story, attempt)
                 if self.on_applied:
                     self.on_applied(enriched)
                 return
             if result is Commit.ALREADY_APPLIED:
                 self.stats.duplicates += 1
                 return
-        # leave it pending: it will be retried or claimed later, never dropped
-        log.warning("summary of %s kept changing; item %s stays pending", item.story, item.id)
+            self.stats.stale += 1
+            time.sleep(random.uniform(0, pause))
+            pause = min(pause * 2, CAS_BACKOFF[1])
+        # leave it pending and read our pending entries again on the next step: it is retried
+        # soon by us, not after the stale-claim timeout by whoever claims it
+        self._pending_done.discard(stream)
+        log.warning(
+            "summary of %s changed under %d folds in a row; item %s stays pending and is retried",
+            item.story,
+            MAX_CAS_RETRIES,
+            item.id,
+        )

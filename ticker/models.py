@@ -116,6 +116,7 @@ class ChangeKind(StrEnum):
     NEW_DEVELOPMENT = "new_development"
     CORROBORATED = "corroborated"
     NEW_ACTOR = "new_actor"
+    GAP = "gap"  # items trimmed from the item stream before the consumer folded them
 
 
 def to_utc_text(moment: datetime) -> str:

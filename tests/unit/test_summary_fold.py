@@ -166,7 +166,7 @@ def test_developments_are_bounded_and_newest_first() -> None:
     ]
     state = fold("s", items, Limits(developments=5))
     assert len(state.developments) == 5
-    assert [d.at.day for d in state.developments] == [20, 19, 18, 17, 16]
+    assert [d.lead.at.day for d in state.developments] == [20, 19, 18, 17, 16]
 
 
 def test_actors_merge_surname_with_full_name() -> None:

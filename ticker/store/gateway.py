@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _COMMITS = {1: Commit.APPLIED, 0: Commit.ALREADY_APPLIED, -1: Commit.STALE}
+# An item stream keeps the entries its consumer group has not folded beyond its cap, up to this
+# many times the cap (and at least UNREAD_CAP_FLOOR); past that the oldest go, and a `gap`
+# change reports them.
+UNREAD_CAP_FACTOR = 10
+UNREAD_CAP_FLOOR = 100_000
 
 
 def _now_ms() -> int:
@@ -40,9 +45,10 @@ def _feed_key(url: str) -> str:
 
 
 class Store:
-    def __init__(self, client: redis.Redis, settings: Settings) -> None:
+    def __init__(self, client: redis.Redis, settings: Settings, *, unread_cap: int | None = None) -> None:
         self._redis = client
         self.settings = settings
+        self.unread_cap = unread_cap or max(UNREAD_CAP_FACTOR * settings.stream_maxlen, UNREAD_CAP_FLOOR)
         self._write_item = client.register_script(scripts.source("write_item"))
         self._commit = client.register_script(scripts.source("commit_summary"))
 
@@ -63,10 +69,12 @@ class Store:
     def write_item(self, enriched: EnrichedItem) -> str | None:
         """Append an enriched item to its story's stream once; the stream id, or None if known.
 
-        Either way the item is done: its outbox entry and its delivery counter go.
+        Either way the item is done: its outbox entry and its delivery counter go. The stream
+        is trimmed only of entries the consumer group has read and acknowledged, unless the
+        group fell too far behind: then the loss is logged and written as a ``gap`` change.
         """
         item = enriched.item
-        written, stream_id = self._write_item(
+        written, stream_id, lost = self._write_item(
             keys=[
                 keys.written(item.story),
                 keys.items_stream(item.story),
@@ -75,6 +83,8 @@ class Store:
                 keys.outbox(),
                 keys.pending(),
                 keys.deliveries(item.version_key),
+                keys.summary(item.story),
+                keys.changes_stream(item.story),
             ],
             args=[
                 item.version_key,
@@ -85,8 +95,17 @@ class Store:
                 json.dumps([item.id, item.outlet, enriched.enrichment.fingerprint]),
                 self.settings.recent_window,
                 item.story,
+                self.unread_cap,
             ],
         )
+        if lost:
+            log.error(
+                "%d items of story %s were trimmed before the consumer folded them "
+                "(%d unread in its stream); a gap change reports them",
+                int(lost),
+                item.story,
+                self.unread_cap,
+            )
         return str(stream_id) if written == 1 else None
 
     def delivery_count(self, item_id: str) -> int:

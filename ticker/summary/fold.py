@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ticker.enrich.canonical import same_actor
 from ticker.enrich.dedupe import similar
 from ticker.models import Change, ChangeKind, EnrichedItem, EntityKind
-from ticker.summary.state import Actor, Development, Figure, Observation, Summary
+from ticker.summary.state import Actor, Development, Figure, Observation, Report, Summary
 
 ACTOR_KINDS = frozenset({EntityKind.PERSON, EntityKind.ORGANISATION})
 # what a fold step found: the kind of change and its payload (``apply`` adds story, version, item)
@@ -47,14 +48,15 @@ def apply(
     new.version = state.version + 1
     item = enriched.item
     if not first_sighting:  # an earlier revision of the item is in: its reports go
-        _forget(new, item.id)
+        _forget(new, item.id, limits)
     found = _fold_figures(new, state, enriched, limits)
     found += _fold_development(new, enriched, limits)
     if first_sighting:
         found += _fold_actors(new, enriched, limits)
         new.sources[item.outlet] = new.sources.get(item.outlet, 0) + 1
         new.items += 1
-    if new.as_of is None or item.event_time > new.as_of:
+    # the latest item's zone; of items at the same moment, the greatest zone name, not the last to arrive
+    if new.as_of is None or (item.event_time, item.timezone) > (new.as_of, new.timezone):
         new.as_of, new.timezone = item.event_time, item.timezone
     changes = [Change(kind, new.story, new.version, item.id, payload) for kind, payload in found]
     return new, changes
@@ -70,18 +72,17 @@ def fold(story: str, items: Iterable[EnrichedItem], limits: Limits = Limits()) -
     return state
 
 
-def _forget(state: Summary, item_id: str) -> None:
+def _forget(state: Summary, item_id: str, limits: Limits) -> None:
     for key, shared in state.figures.items():
         if any(o.item_id == item_id for o in (*shared.observations, *shared.sub_figures)):
             fig = state.figures[key] = shared.clone()
             fig.observations = [o for o in fig.observations if o.item_id != item_id]
             fig.sub_figures = [o for o in fig.sub_figures if o.item_id != item_id]
+    led = [dev.order for dev in state.developments if dev.lead.item_id == item_id]
     for dev in state.developments:
-        if item_id in dev.item_ids:
-            index = dev.item_ids.index(item_id)
-            del dev.item_ids[index]
-            del dev.outlets[index]
-    state.developments = [d for d in state.developments if d.item_ids]
+        dev.reports = [r for r in dev.reports if r.item_id != item_id]
+    if led:  # the development it led is worded by another report now, and may fall apart
+        _recluster(state, min(led), [], limits, without=item_id)
 
 
 def _figure_state(fig: Figure) -> tuple[dict[str, Any] | None, int]:
@@ -135,51 +136,76 @@ def _fold_figures(state: Summary, old: Summary, enriched: EnrichedItem, limits: 
 
 
 def _fold_development(state: Summary, enriched: EnrichedItem, limits: Limits) -> list[Found]:
-    item, info = enriched.item, enriched.enrichment
-    changes: list[Found] = []
-    if not info.lead:
-        return changes
+    """Add the item's lead to the developments.
+
+    Developments are a function of the set of reports, not of their order: taken earliest first
+    (by sort time, then item id), each report joins the earliest development whose lead it is
+    similar to, or leads a new one. A report later than a similar lead just joins it; one that
+    leads must re-cluster the developments led after it.
+    """
+    if not enriched.enrichment.lead:
+        return []
+    report = Report.of(enriched)
+    target = _earliest_similar(state.developments, report)
+    if target is not None:
+        target.reports = _kept_reports([*target.reports, report], limits.reports)
+    else:
+        _recluster(state, report.order, [report], limits)
     for dev in state.developments:
-        if similar(dev.fingerprint, info.fingerprint):
-            new_outlet = item.outlet not in dev.outlets
-            members = _kept_reports(
-                [*zip(dev.item_ids, dev.outlets, strict=True), (item.id, item.outlet)], limits.reports
-            )
-            dev.item_ids, dev.outlets = [m[0] for m in members], [m[1] for m in members]
-            if (item.sort_time, info.fingerprint) < (dev.sort_at, dev.fingerprint):  # earliest words it
-                dev.text, dev.fingerprint = info.lead, info.fingerprint
-                dev.at, dev.sort_at, dev.precision = item.event_time, item.sort_time, item.precision
-            if new_outlet:
-                changes.append((ChangeKind.CORROBORATED, {"development": dev.to_dict()}))
-            return changes
-    dev = Development(
-        text=info.lead,
-        fingerprint=info.fingerprint,
-        at=item.event_time,
-        sort_at=item.sort_time,
-        category=info.category.value,
-        item_ids=[item.id],
-        outlets=[item.outlet],
-        precision=item.precision,
-    )
-    state.developments.append(dev)
-    state.developments.sort(key=lambda d: (d.sort_at, d.fingerprint), reverse=True)
-    del state.developments[limits.developments :]
-    if dev in state.developments:
-        changes.append((ChangeKind.NEW_DEVELOPMENT, {"development": dev.to_dict()}))
-    return changes
+        if dev.lead.item_id == report.item_id:
+            return [(ChangeKind.NEW_DEVELOPMENT, {"development": dev.to_dict()})]
+        if any(r.item_id == report.item_id for r in dev.reports):
+            others = {dev.lead.outlet, *(r.outlet for r in dev.reports if r.item_id != report.item_id)}
+            if report.outlet in others:
+                return []
+            return [(ChangeKind.CORROBORATED, {"development": dev.to_dict()})]
+    return []  # older than every development kept
 
 
-def _kept_reports(members: list[tuple[str, str]], kept_at_most: int) -> list[tuple[str, str]]:
-    """The (item id, outlet) pairs a development keeps: bounded, every outlet kept, and chosen
-    by id alone, so any arrival order keeps the same ones."""
-    members = sorted(set(members))
+def _earliest_similar(developments: list[Development], report: Report) -> Development | None:
+    """Of the developments led before the report, the earliest whose lead it is similar to."""
+    for dev in sorted(developments, key=lambda d: d.order):
+        if dev.order >= report.order:
+            return None
+        if similar(dev.lead.fingerprint, report.fingerprint):
+            return dev
+    return None
+
+
+def _recluster(
+    state: Summary, since: tuple[datetime, str], extra: list[Report], limits: Limits, *, without: str = ""
+) -> None:
+    """Cluster again, earliest first, every report of the developments led at or after ``since``
+    (and ``extra``); the developments led before it cannot change."""
+    kept = [d for d in state.developments if d.order < since]
+    moved = {
+        r.item_id: r
+        for d in state.developments
+        if d.order >= since
+        for r in (d.lead, *d.reports)
+        if r.item_id != without
+    }
+    moved.update((r.item_id, r) for r in extra)
+    for report in sorted(moved.values(), key=lambda r: r.order):
+        target = _earliest_similar(kept, report)
+        if target is None:
+            kept.append(Development(report, [report]))
+        else:
+            target.reports = _kept_reports([*target.reports, report], limits.reports)
+    kept.sort(key=lambda d: d.order, reverse=True)
+    state.developments = kept[: limits.developments]
+
+
+def _kept_reports(reports: list[Report], kept_at_most: int) -> list[Report]:
+    """The reports a development keeps: bounded, every outlet kept, and chosen by item id alone,
+    so any arrival order keeps the same ones."""
+    members = sorted({r.item_id: r for r in reports}.values(), key=lambda r: (r.item_id, r.outlet))
     if len(members) <= kept_at_most:
         return members
-    first_of_outlet = {outlet: (ident, outlet) for ident, outlet in reversed(members)}
+    first_of_outlet = {r.outlet: r.item_id for r in reversed(members)}
     kept = set(first_of_outlet.values())
-    kept.update([m for m in members if m not in kept][: max(0, kept_at_most - len(kept))])
-    return sorted(kept)
+    kept.update([r.item_id for r in members if r.item_id not in kept][: max(0, kept_at_most - len(kept))])
+    return [r for r in members if r.item_id in kept]
 
 
 def _fold_actors(state: Summary, enriched: EnrichedItem, limits: Limits) -> list[Found]:

@@ -252,47 +252,117 @@ class Figure:
         )
 
 
-@dataclass
-class Development:
+@dataclass(frozen=True)
+class Report:
+    """One item's lead in a development: enough to word the development, or to be clustered again."""
+
+    item_id: str
+    outlet: str
     text: str
     fingerprint: str
     at: datetime
     sort_at: datetime
     category: str
-    item_ids: list[str] = field(default_factory=list)
-    outlets: list[str] = field(default_factory=list)
     precision: Precision = Precision.MINUTE
 
-    def clone(self) -> Development:
-        return Development(
-            self.text, self.fingerprint, self.at, self.sort_at, self.category,
-            list(self.item_ids), list(self.outlets), self.precision,
-        )  # fmt: skip
+    @classmethod
+    def of(cls, enriched: EnrichedItem) -> Report:
+        item, info = enriched.item, enriched.enrichment
+        return cls(
+            item_id=item.id,
+            outlet=item.outlet,
+            text=info.lead,
+            fingerprint=info.fingerprint,
+            at=item.event_time,
+            sort_at=item.sort_time,
+            category=info.category.value,
+            precision=item.precision,
+        )
+
+    @property
+    def order(self) -> tuple[datetime, str]:
+        """Earliest first; at the same moment, by item id: never by arrival."""
+        return (self.sort_at, self.item_id)
 
     def to_dict(self) -> dict[str, Any]:
+        return self._dict
+
+    @cached_property
+    def _dict(self) -> dict[str, Any]:
+        # built once: a report is serialised with the summary's head on every commit
         return {
+            "item_id": self.item_id,
+            "outlet": self.outlet,
             "text": self.text,
             "fingerprint": self.fingerprint,
             "at": to_utc_text(self.at),
             "sort_at": to_utc_text(self.sort_at),
             "category": self.category,
-            "item_ids": self.item_ids,
-            "outlets": self.outlets,
             "precision": self.precision.value,
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Development:
+    def from_dict(cls, data: dict[str, Any]) -> Report:
         return cls(
+            item_id=data["item_id"],
+            outlet=data["outlet"],
             text=data["text"],
             fingerprint=data["fingerprint"],
             at=from_utc_text(data["at"]),
             sort_at=from_utc_text(data["sort_at"]),
             category=data["category"],
-            item_ids=list(data["item_ids"]),
-            outlets=list(data["outlets"]),
             precision=Precision(data.get("precision", "minute")),
         )
+
+
+@dataclass
+class Development:
+    """Reports of one development, worded by its earliest report (the lead)."""
+
+    lead: Report
+    reports: list[Report] = field(default_factory=list)  # by item id, bounded; the lead unless cut
+
+    def clone(self) -> Development:
+        return Development(self.lead, list(self.reports))
+
+    @property
+    def order(self) -> tuple[datetime, str]:
+        return self.lead.order
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [r.item_id for r in self.reports]
+
+    @property
+    def outlets(self) -> list[str]:
+        return [r.outlet for r in self.reports]
+
+    def to_dict(self) -> dict[str, Any]:
+        lead = self.lead.to_dict()
+        return {
+            **{key: lead[key] for key in ("text", "fingerprint", "at", "sort_at", "category", "precision")},
+            "item_ids": self.item_ids,
+            "outlets": self.outlets,
+            "lead": lead,
+            "reports": [r.to_dict() for r in self.reports],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Development:
+        if "lead" in data:
+            return cls(Report.from_dict(data["lead"]), [Report.from_dict(r) for r in data.get("reports", ())])
+        # stored before developments kept their reports: each report is taken to read as the lead
+        ids, outlets = list(data["item_ids"]), list(data["outlets"])
+        words = {
+            "text": data["text"],
+            "fingerprint": data["fingerprint"],
+            "at": from_utc_text(data["at"]),
+            "sort_at": from_utc_text(data["sort_at"]),
+            "category": data["category"],
+            "precision": Precision(data.get("precision", "minute")),
+        }
+        reports = [Report(item_id=i, outlet=o, **words) for i, o in zip(ids, outlets, strict=True)]
+        return cls(reports[0] if reports else Report(item_id="", outlet="", **words), reports)
 
 
 @dataclass
