@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.dripserver import DripServer, Script, drip_body
 from ticker.errors import SourceUnavailable
 from ticker.ingest import FetchPolicy, fetch_feed
 from ticker.ingest.fetch import to_uri
@@ -19,49 +20,6 @@ from ticker.ingest.fetch import to_uri
 LIMIT = 1.5  # the configured total limit of these fetches, in seconds
 SLACK = 3.0  # generous: a loaded machine may be slow to wake us, never this slow
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
-
-
-class DripServer:
-    """Accepts connections on a free loopback port and sends each one ``script`` slowly."""
-
-    def __init__(self, script: Callable[[socket.socket, threading.Event], None]) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.stop = threading.Event()
-        self.script = script
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        self.listener.settimeout(0.2)
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
-
-    def _drip(self, conn: socket.socket) -> None:
-        try:
-            conn.recv(65536)  # the request
-            self.script(conn, self.stop)
-        except OSError:
-            pass  # the client hung up: what we want
-        finally:
-            conn.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.listener.close()
-        self.thread.join(timeout=5)
-
-
-def drip_body(conn: socket.socket, stop: threading.Event) -> None:
-    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n")
-    while not stop.wait(0.1):
-        conn.sendall(b" ")
 
 
 def drip_headers(conn: socket.socket, stop: threading.Event) -> None:
@@ -82,10 +40,10 @@ def drip_status_line(conn: socket.socket, stop: threading.Event) -> None:
 
 
 @pytest.fixture
-def drip() -> Iterator[Callable[[Callable[[socket.socket, threading.Event], None]], DripServer]]:
+def drip() -> Iterator[Callable[[Script], DripServer]]:
     servers: list[DripServer] = []
 
-    def start(script: Callable[[socket.socket, threading.Event], None]) -> DripServer:
+    def start(script: Script) -> DripServer:
         servers.append(DripServer(script))
         return servers[-1]
 
@@ -100,7 +58,7 @@ def policy_for(port: int) -> FetchPolicy:
 
 @pytest.mark.parametrize("script", [drip_body, drip_headers, drip_status_line])
 def test_a_dripping_server_is_cut_off_at_the_total_limit(
-    drip: Callable[..., DripServer], script: Callable[[socket.socket, threading.Event], None]
+    drip: Callable[..., DripServer], script: Script
 ) -> None:
     server = drip(script)
     started = time.monotonic()
