@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import redis
 
 from ticker import follow
 from ticker.config import Settings
-from ticker.connection import client, connect
-from ticker.errors import ConfigError, TickerError
+from ticker.connection import client, connect, refusal
+from ticker.errors import ConfigError, RedisUnavailable, TickerError
 from ticker.escape import clean
 from ticker.models import EnrichedItem, Metric, TickerItem, dumps
 from ticker.terminal import console, item_line, print_summary
@@ -479,6 +480,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     except TickerError as exc:
         error_line(str(exc))
         sys.exit(exc.exit_code)
+    except redis.RedisError as exc:  # after the connection was made: a refusal, or Redis went away
+        mapped = refusal(exc) or (
+            RedisUnavailable(f"lost Redis: {exc}")
+            if isinstance(exc, redis.ConnectionError | redis.TimeoutError)
+            else None
+        )
+        if mapped is None:
+            raise
+        error_line(str(mapped))
+        sys.exit(mapped.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)

@@ -38,26 +38,77 @@ def client(url: str, settings: Settings, *, block_seconds: float = 0.0) -> redis
         raise ConfigError(f"invalid Redis URL {redacted(url)}: {exc}") from exc
 
 
+CONNECT_BUDGET = 5.0  # seconds for connect() to give up: "unavailable" well within 10 s
+
+
+def refusal(exc: redis.RedisError, url: str | None = None) -> RedisAuthError | None:
+    """The RedisAuthError an error stands for (wrong password, NOAUTH, NOPERM), else None."""
+    where = f" at {redacted(url)}" if url else ""
+    if isinstance(exc, redis.AuthenticationError):
+        return RedisAuthError(f"Redis authentication failed{where}: {exc}")
+    if isinstance(exc, redis.exceptions.NoPermissionError) or (
+        isinstance(exc, redis.ResponseError) and str(exc).startswith(("NOPERM", "NOAUTH"))
+    ):
+        return RedisAuthError(f"Redis refused access{where}: {exc}")
+    return None
+
+
 def connect(url: str, settings: Settings, *, attempts: int = 3, block_seconds: float = 0.0) -> redis.Redis:
-    """A client that has answered PING, or a RedisUnavailable/RedisAuthError saying why not."""
+    """A client that has answered PING, or a RedisUnavailable/RedisAuthError saying why not.
+
+    All the attempts together take at most CONNECT_BUDGET seconds, also when the server
+    accepts the connection and never answers (a TLS client on a plain port).
+    """
     conn = client(url, settings, block_seconds=block_seconds)
     started = time.monotonic()
     pause = settings.connect_timeout / max(attempts, 1)
+    attempt = 0
     for attempt in range(1, attempts + 1):
+        left = started + CONNECT_BUDGET - time.monotonic()
+        if left <= 0.1:
+            break
+        probe = redis.Redis.from_url(
+            url, socket_timeout=min(settings.connect_timeout, left),
+            socket_connect_timeout=min(settings.connect_timeout, left), retry_on_timeout=False,
+        )  # fmt: skip
         try:
-            conn.ping()
+            probe.ping()
             return conn
-        except redis.AuthenticationError as exc:
-            raise RedisAuthError(f"Redis authentication failed at {redacted(url)}: {exc}") from exc
-        except redis.ResponseError as exc:
-            if "NOPERM" in str(exc) or "NOAUTH" in str(exc):
-                raise RedisAuthError(f"Redis refused access at {redacted(url)}: {exc}") from exc
-            raise
+        except (redis.AuthenticationError, redis.ResponseError) as exc:
+            refused = refusal(exc, url)
+            if refused is None:
+                raise
+            raise refused from exc
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             log.debug("ping %s failed (attempt %d): %s", redacted(url), attempt, exc)
             if attempt < attempts:
-                time.sleep(pause)
+                time.sleep(min(pause, max(started + CONNECT_BUDGET - time.monotonic(), 0.0)))
+        finally:
+            probe.close()
     elapsed = time.monotonic() - started
     raise RedisUnavailable(
-        f"cannot connect to Redis at {redacted(url)} (tried {attempts} times over {elapsed:.0f}s)"
+        f"cannot connect to Redis at {redacted(url)} (tried {attempt} times over {elapsed:.0f}s)"
     )
+
+
+def check_access(url: str, settings: Settings, keys: tuple[str, ...]) -> None:
+    """RedisAuthError if Redis refuses our credentials or these keys; nothing if it is merely away.
+
+    For daemons that wait for Redis to come back but must not retry a wrong password forever.
+    """
+    probe = redis.Redis.from_url(
+        url, socket_timeout=settings.connect_timeout, socket_connect_timeout=settings.connect_timeout
+    )
+    try:
+        probe.ping()
+        if keys:
+            probe.exists(*keys)
+    except (redis.AuthenticationError, redis.ResponseError) as exc:
+        refused = refusal(exc, url)
+        if refused is None:
+            raise
+        raise refused from exc
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        log.debug("access check of %s not done, Redis away: %s", redacted(url), exc)
+    finally:
+        probe.close()
