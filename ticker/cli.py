@@ -1,7 +1,7 @@
 """The `ticker` command. It owns exit codes and stderr; the library never prints.
 
 Exit codes: 0 ok, 1 unexpected, 2 usage, 65 bad input data, 66 input missing,
-69 Redis or redis-server unavailable, 77 Redis refused our credentials,
+69 Redis or redis-server unavailable, 77 Redis refused our credentials or permissions,
 78 configuration error, 130 interrupted.
 """
 

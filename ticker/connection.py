@@ -7,11 +7,15 @@ import time
 from urllib.parse import urlsplit
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from ticker.config import Settings
 from ticker.errors import ConfigError, RedisAuthError, RedisUnavailable
 
 log = logging.getLogger(__name__)
+
+_NO_RETRY = Retry(NoBackoff(), 0)
 
 
 def redacted(url: str) -> str:
@@ -38,9 +42,6 @@ def client(url: str, settings: Settings, *, block_seconds: float = 0.0) -> redis
         raise ConfigError(f"invalid Redis URL {redacted(url)}: {exc}") from exc
 
 
-CONNECT_BUDGET = 5.0  # seconds for connect() to give up: "unavailable" well within 10 s
-
-
 def refusal(exc: redis.RedisError, url: str | None = None) -> RedisAuthError | None:
     """The RedisAuthError an error stands for (wrong password, NOAUTH, NOPERM), else None."""
     where = f" at {redacted(url)}" if url else ""
@@ -56,21 +57,21 @@ def refusal(exc: redis.RedisError, url: str | None = None) -> RedisAuthError | N
 def connect(url: str, settings: Settings, *, attempts: int = 3, block_seconds: float = 0.0) -> redis.Redis:
     """A client that has answered PING, or a RedisUnavailable/RedisAuthError saying why not.
 
-    All the attempts together take at most CONNECT_BUDGET seconds, also when the server
-    accepts the connection and never answers (a TLS client on a plain port).
+    All the attempts together take at most ``connect_timeout`` (default 5 s), also when the
+    server accepts the connection and never answers (a TLS client on a plain port).
     """
     conn = client(url, settings, block_seconds=block_seconds)
     started = time.monotonic()
-    pause = settings.connect_timeout / max(attempts, 1)
-    attempt = 0
+    budget = settings.connect_timeout
+    pause = budget / (2 * max(attempts, 1))
+    tried = 0
     for attempt in range(1, attempts + 1):
-        left = started + CONNECT_BUDGET - time.monotonic()
-        if left <= 0.1:
+        left = started + budget - time.monotonic()
+        if left <= 0.05:
             break
-        probe = redis.Redis.from_url(
-            url, socket_timeout=min(settings.connect_timeout, left),
-            socket_connect_timeout=min(settings.connect_timeout, left), retry_on_timeout=False,
-        )  # fmt: skip
+        tried = attempt
+        # no retries inside redis-py: this loop is what retries, within the budget
+        probe = redis.Redis.from_url(url, socket_timeout=left, socket_connect_timeout=left, retry=_NO_RETRY)
         try:
             probe.ping()
             return conn
@@ -82,12 +83,13 @@ def connect(url: str, settings: Settings, *, attempts: int = 3, block_seconds: f
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             log.debug("ping %s failed (attempt %d): %s", redacted(url), attempt, exc)
             if attempt < attempts:
-                time.sleep(min(pause, max(started + CONNECT_BUDGET - time.monotonic(), 0.0)))
+                time.sleep(min(pause, max(started + budget - time.monotonic(), 0.0)))
         finally:
             probe.close()
     elapsed = time.monotonic() - started
     raise RedisUnavailable(
-        f"cannot connect to Redis at {redacted(url)} (tried {attempt} times over {elapsed:.0f}s)"
+        f"cannot connect to Redis at {redacted(url)} "
+        f"(tried {tried} time{'' if tried == 1 else 's'} over {elapsed:.0f}s)"
     )
 
 
@@ -96,9 +98,8 @@ def check_access(url: str, settings: Settings, keys: tuple[str, ...]) -> None:
 
     For daemons that wait for Redis to come back but must not retry a wrong password forever.
     """
-    probe = redis.Redis.from_url(
-        url, socket_timeout=settings.connect_timeout, socket_connect_timeout=settings.connect_timeout
-    )
+    timeout = settings.connect_timeout
+    probe = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=_NO_RETRY)
     try:
         probe.ping()
         if keys:
