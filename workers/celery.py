@@ -80,12 +80,17 @@ def _refuse_bad_config(conf: Any) -> None:
 
 @celeryd_init.connect
 def _check_worker_config(conf: Any, **_: Any) -> None:
-    """A worker refuses a bad configuration or refused credentials before it takes a task.
+    """A worker refuses a bad configuration or refused credentials before it takes a task."""
+    _refuse_bad_config(conf)
+    _refuse_bad_credentials(conf)
+
+
+def _refuse_bad_credentials(conf: Any) -> None:
+    """Exit 77 in one line if Redis refuses our credentials or keys.
 
     Celery retries a broker connection forever, a wrong password included: the credentials
     are tried here once (a Redis that is merely away is left to Celery's retries).
     """
-    _refuse_bad_config(conf)
     settings: Settings = conf.ticker_settings
     try:
         for url, names in {
@@ -104,6 +109,7 @@ def _check_feeds(sender: Any, **_: Any) -> None:
     from ticker.feedconfig import load_feeds
 
     _refuse_bad_config(sender.app.conf)
+    _refuse_bad_credentials(sender.app.conf)
     settings: Settings = sender.app.conf.ticker_settings
     if not settings.feeds_file:
         log.warning("TICKER_FEEDS is not set: no feeds to poll, beat schedules nothing")
