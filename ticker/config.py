@@ -101,9 +101,11 @@ class Settings:
         return replace(self, redis_url=url, broker_url=url)
 
     def check(self) -> None:
-        for name in ("visibility_timeout", "task_time_limit", "reconcile_after", "dedup_ttl", "dlq_maxlen"):
+        for name in ("visibility_timeout", "task_time_limit", "dedup_ttl", "dlq_maxlen"):
             if not getattr(self, name) >= 1:
                 raise ConfigError(f"{_env(name)} ({getattr(self, name)}) must be at least 1")
+        if self.reconcile_after < 0:
+            raise ConfigError(f"{_env('reconcile_after')} ({self.reconcile_after}) must be 0 or more")
         for name in ("socket_timeout", "connect_timeout", "fetch_timeout"):
             value = getattr(self, name)
             if not (value > 0 and math.isfinite(value)):  # also refuses NaN

@@ -70,22 +70,10 @@ def connect(url: str, settings: Settings, *, attempts: int = 3, block_seconds: f
         if left <= 0.05:
             break
         tried = attempt
-        # no retries inside redis-py: this loop is what retries, within the budget
-        probe = redis.Redis.from_url(url, socket_timeout=left, socket_connect_timeout=left, retry=_NO_RETRY)
-        try:
-            probe.ping()
+        if _answers(url, left):
             return conn
-        except (redis.AuthenticationError, redis.ResponseError) as exc:
-            refused = refusal(exc, url)
-            if refused is None:
-                raise
-            raise refused from exc
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-            log.debug("ping %s failed (attempt %d): %s", redacted(url), attempt, exc)
-            if attempt < attempts:
-                time.sleep(min(pause, max(started + budget - time.monotonic(), 0.0)))
-        finally:
-            probe.close()
+        if attempt < attempts:
+            time.sleep(min(pause, max(started + budget - time.monotonic(), 0.0)))
     elapsed = time.monotonic() - started
     raise RedisUnavailable(
         f"cannot connect to Redis at {redacted(url)} "
@@ -98,18 +86,27 @@ def check_access(url: str, settings: Settings, keys: tuple[str, ...]) -> None:
 
     For daemons that wait for Redis to come back but must not retry a wrong password forever.
     """
-    timeout = settings.connect_timeout
+    _answers(url, settings.connect_timeout, keys)
+
+
+def _answers(url: str, timeout: float, keys: tuple[str, ...] = ()) -> bool:
+    """Whether Redis answers PING (and EXISTS on ``keys``) in ``timeout``; RedisAuthError if it refuses.
+
+    No retries inside redis-py: the caller decides whether and when to try again.
+    """
     probe = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=_NO_RETRY)
     try:
         probe.ping()
         if keys:
             probe.exists(*keys)
+        return True
     except (redis.AuthenticationError, redis.ResponseError) as exc:
         refused = refusal(exc, url)
         if refused is None:
             raise
         raise refused from exc
     except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-        log.debug("access check of %s not done, Redis away: %s", redacted(url), exc)
+        log.debug("Redis at %s did not answer: %s", redacted(url), exc)
+        return False
     finally:
         probe.close()
