@@ -3,7 +3,9 @@
 Each hop of a redirect is checked again, and the connection goes to the address
 that was checked (no second DNS lookup), so neither a redirect nor a DNS answer
 can point us at 127.0.0.1, a private network or a cloud metadata address.
-ETag/Last-Modified make an unchanged feed cost a 304.
+One deadline covers the whole fetch (connects, headers, bodies, redirects): a server
+that answers a byte at a time is cut off at it. ETag/Last-Modified make an unchanged
+feed cost a 304.
 """
 
 from __future__ import annotations
