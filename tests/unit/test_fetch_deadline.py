@@ -106,11 +106,15 @@ def redirecting() -> Iterator[tuple[int, list[str]]]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             paths.append(self.path)
-            if self.path == "/go":
+            if self.path == "/go-latin-1":
                 self.send_response(302)
-                self.send_header("Location", "/café.xml?q=ü")  # sent as Latin-1, as http.server does
+                self.send_header("Location", "/café.xml?q=ü")  # http.server sends header text as Latin-1
                 self.send_header("Content-Length", "0")
                 self.end_headers()
+                return
+            if self.path == "/go-utf-8":  # as most servers send it
+                self.wfile.write("HTTP/1.1 302 Found\r\nLocation: /café.xml?q=ü\r\n".encode())
+                self.wfile.write(b"Content-Length: 0\r\nConnection: close\r\n\r\n")
                 return
             self.send_response(200)
             self.send_header("Content-Length", str(len(FEED)))
@@ -127,13 +131,14 @@ def redirecting() -> Iterator[tuple[int, list[str]]]:
     httpd.server_close()
 
 
+@pytest.mark.parametrize("charset", ["latin-1", "utf-8"])
 def test_a_redirect_to_a_non_ascii_location_is_followed_percent_encoded(
-    redirecting: tuple[int, list[str]],
+    redirecting: tuple[int, list[str]], charset: str
 ) -> None:
     port, paths = redirecting
-    result = fetch_feed(f"http://127.0.0.1:{port}/go", policy=policy_for(port))
+    result = fetch_feed(f"http://127.0.0.1:{port}/go-{charset}", policy=policy_for(port))
     assert result.body == FEED
-    assert paths == ["/go", "/caf%C3%A9.xml?q=%C3%BC"]
+    assert paths == [f"/go-{charset}", "/caf%C3%A9.xml?q=%C3%BC"]
     assert result.url == f"http://127.0.0.1:{port}/caf%C3%A9.xml?q=%C3%BC"
 
 

@@ -248,7 +248,7 @@ def _fetch(
                 if not location:
                     raise _refuse(url, f"HTTP {response.status} without a Location")
                 try:
-                    url = to_uri(urljoin(url, location.strip()))
+                    url = to_uri(urljoin(url, _as_sent(location).strip()))
                 except ValueError as exc:
                     raise _refuse(url, f"bad redirect: {exc}") from None
                 continue
@@ -277,6 +277,14 @@ def _fetch(
             watchdog.cancel()
             conn.release()
     raise _refuse(url, f"more than {MAX_REDIRECTS} redirects")
+
+
+def _as_sent(value: str) -> str:
+    """A header as meant: http.client reads header bytes as Latin-1, servers mostly send UTF-8."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def _get(
