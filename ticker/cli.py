@@ -1,7 +1,7 @@
 """The `ticker` command. It owns exit codes and stderr; the library never prints.
 
 Exit codes: 0 ok, 1 unexpected, 2 usage, 65 bad input data, 66 input missing,
-69 Redis or redis-server unavailable, 77 Redis refused our credentials,
+69 Redis or redis-server unavailable, 77 Redis refused our credentials or permissions,
 78 configuration error, 130 interrupted.
 """
 
@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import redis
 
 from ticker import follow
 from ticker.config import Settings
-from ticker.connection import client, connect
-from ticker.errors import ConfigError, TickerError
+from ticker.connection import client, connect, refusal
+from ticker.errors import ConfigError, RedisUnavailable, TickerError
 from ticker.escape import clean
 from ticker.models import EnrichedItem, Metric, TickerItem, dumps
 from ticker.terminal import console, item_line, print_summary
@@ -479,6 +480,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     except TickerError as exc:
         error_line(str(exc))
         sys.exit(exc.exit_code)
+    except redis.RedisError as exc:  # after the connection was made: a refusal, or Redis went away
+        mapped = refusal(exc) or (
+            RedisUnavailable(f"lost Redis: {exc}")
+            if isinstance(exc, redis.ConnectionError | redis.TimeoutError)
+            else None
+        )
+        if mapped is None:
+            raise
+        error_line(str(mapped))
+        sys.exit(mapped.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)

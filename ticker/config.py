@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from ticker.errors import ConfigError
+from ticker.ingest.address import parse_allow_entry
 
 ENV_PREFIX = "TICKER_"
 
@@ -15,11 +18,14 @@ def _number(name: str, default: float, kind: type[int] | type[float]) -> Any:
     raw = os.environ.get(ENV_PREFIX + name)
     if raw is None or raw == "":
         return default
+    noun = "an integer" if kind is int else "a number"
     try:
-        return kind(raw)
+        value = kind(raw)
     except ValueError:
-        noun = "an integer" if kind is int else "a number"
         raise ConfigError(f"{ENV_PREFIX}{name}={raw!r} is not {noun}") from None
+    if not math.isfinite(value):
+        raise ConfigError(f"{ENV_PREFIX}{name}={raw!r} is not a finite number")
+    return value
 
 
 def _int(name: str, default: int) -> int:
@@ -58,7 +64,8 @@ class Settings:
     history_kept: int = 50
     feeds_file: str | None = None  # TOML file of [[feed]] tables to poll; None: nothing is polled
     poll_every: float = 60.0  # seconds between two polls of each feed
-    fetch_allow_hosts: tuple[str, ...] = ()  # fetched even on loopback/private addresses (tests, intranets)
+    fetch_allow_hosts: tuple[str, ...] = ()  # host or host:port fetched even on private addresses
+    fetch_timeout: float = 30.0  # a whole fetch of one feed: connect, headers, body, redirects
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -84,14 +91,34 @@ class Settings:
             feeds_file=os.environ.get(ENV_PREFIX + "FEEDS") or None,
             poll_every=_float("POLL_EVERY", default.poll_every),
             fetch_allow_hosts=_words("FETCH_ALLOW_HOSTS"),
+            fetch_timeout=_float("FETCH_TIMEOUT", default.fetch_timeout),
         )
         settings.check()
         return settings
 
     def with_redis(self, url: str) -> Settings:
+        _check_url("redis_url", url)
         return replace(self, redis_url=url, broker_url=url)
 
     def check(self) -> None:
+        for name in ("visibility_timeout", "task_time_limit", "dedup_ttl", "dlq_maxlen"):
+            if not getattr(self, name) >= 1:
+                raise ConfigError(f"{_env(name)} ({getattr(self, name)}) must be at least 1")
+        if self.reconcile_after < 0:
+            raise ConfigError(f"{_env('reconcile_after')} ({self.reconcile_after}) must be 0 or more")
+        for name in ("socket_timeout", "connect_timeout", "fetch_timeout"):
+            value = getattr(self, name)
+            if not (value > 0 and math.isfinite(value)):  # also refuses NaN
+                raise ConfigError(f"{_env(name)} ({value}) must be a positive number of seconds")
+        if self.health_check_interval < 0:
+            raise ConfigError(f"{_env('health_check_interval')} must be 0 (off) or more")
+        for name in ("redis_url", "broker_url"):
+            _check_url(name, getattr(self, name))
+        for entry in self.fetch_allow_hosts:
+            try:
+                parse_allow_entry(entry)
+            except ValueError as exc:
+                raise ConfigError(f"{ENV_PREFIX}FETCH_ALLOW_HOSTS: {exc}") from None
         if self.task_time_limit >= self.visibility_timeout:
             raise ConfigError(
                 f"task_time_limit ({self.task_time_limit}s) must be < visibility_timeout "
@@ -108,3 +135,23 @@ class Settings:
             )
         if not self.poll_every >= 1:  # also refuses NaN; a feed server is someone else's machine
             raise ConfigError(f"poll_every ({self.poll_every:g}s) must be at least 1 second")
+
+
+def _check_url(name: str, url: str | None) -> None:
+    """A Redis URL whose port is out of range stops here, not in a traceback deep in redis-py."""
+    if not url:
+        return
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        host = parts.hostname or "?"
+        raise ConfigError(
+            f"{_env(name)}: the port of {parts.scheme}://{host} must be a number from 1 to 65535"
+        )
+
+
+def _env(name: str) -> str:
+    return ENV_PREFIX + name.upper()

@@ -7,11 +7,15 @@ import time
 from urllib.parse import urlsplit
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from ticker.config import Settings
 from ticker.errors import ConfigError, RedisAuthError, RedisUnavailable
 
 log = logging.getLogger(__name__)
+
+_NO_RETRY = Retry(NoBackoff(), 0)
 
 
 def redacted(url: str) -> str:
@@ -38,26 +42,71 @@ def client(url: str, settings: Settings, *, block_seconds: float = 0.0) -> redis
         raise ConfigError(f"invalid Redis URL {redacted(url)}: {exc}") from exc
 
 
+def refusal(exc: redis.RedisError, url: str | None = None) -> RedisAuthError | None:
+    """The RedisAuthError an error stands for (wrong password, NOAUTH, NOPERM), else None."""
+    where = f" at {redacted(url)}" if url else ""
+    if isinstance(exc, redis.AuthenticationError):
+        return RedisAuthError(f"Redis authentication failed{where}: {exc}")
+    if isinstance(exc, redis.exceptions.NoPermissionError) or (
+        isinstance(exc, redis.ResponseError) and str(exc).startswith(("NOPERM", "NOAUTH"))
+    ):
+        return RedisAuthError(f"Redis refused access{where}: {exc}")
+    return None
+
+
 def connect(url: str, settings: Settings, *, attempts: int = 3, block_seconds: float = 0.0) -> redis.Redis:
-    """A client that has answered PING, or a RedisUnavailable/RedisAuthError saying why not."""
+    """A client that has answered PING, or a RedisUnavailable/RedisAuthError saying why not.
+
+    All the attempts together take at most ``connect_timeout`` (default 5 s), also when the
+    server accepts the connection and never answers (a TLS client on a plain port).
+    """
     conn = client(url, settings, block_seconds=block_seconds)
     started = time.monotonic()
-    pause = settings.connect_timeout / max(attempts, 1)
+    budget = settings.connect_timeout
+    pause = budget / (2 * max(attempts, 1))
+    tried = 0
     for attempt in range(1, attempts + 1):
-        try:
-            conn.ping()
+        left = started + budget - time.monotonic()
+        if left <= 0.05:
+            break
+        tried = attempt
+        if _answers(url, left):
             return conn
-        except redis.AuthenticationError as exc:
-            raise RedisAuthError(f"Redis authentication failed at {redacted(url)}: {exc}") from exc
-        except redis.ResponseError as exc:
-            if "NOPERM" in str(exc) or "NOAUTH" in str(exc):
-                raise RedisAuthError(f"Redis refused access at {redacted(url)}: {exc}") from exc
-            raise
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-            log.debug("ping %s failed (attempt %d): %s", redacted(url), attempt, exc)
-            if attempt < attempts:
-                time.sleep(pause)
+        if attempt < attempts:
+            time.sleep(min(pause, max(started + budget - time.monotonic(), 0.0)))
     elapsed = time.monotonic() - started
     raise RedisUnavailable(
-        f"cannot connect to Redis at {redacted(url)} (tried {attempts} times over {elapsed:.0f}s)"
+        f"cannot connect to Redis at {redacted(url)} "
+        f"(tried {tried} time{'' if tried == 1 else 's'} over {elapsed:.0f}s)"
     )
+
+
+def check_access(url: str, settings: Settings, keys: tuple[str, ...]) -> None:
+    """RedisAuthError if Redis refuses our credentials or these keys; nothing if it is merely away.
+
+    For daemons that wait for Redis to come back but must not retry a wrong password forever.
+    """
+    _answers(url, settings.connect_timeout, keys)
+
+
+def _answers(url: str, timeout: float, keys: tuple[str, ...] = ()) -> bool:
+    """Whether Redis answers PING (and EXISTS on ``keys``) in ``timeout``; RedisAuthError if it refuses.
+
+    No retries inside redis-py: the caller decides whether and when to try again.
+    """
+    probe = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=_NO_RETRY)
+    try:
+        probe.ping()
+        if keys:
+            probe.exists(*keys)
+        return True
+    except (redis.AuthenticationError, redis.ResponseError) as exc:
+        refused = refusal(exc, url)
+        if refused is None:
+            raise
+        raise refused from exc
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        log.debug("Redis at %s did not answer: %s", redacted(url), exc)
+        return False
+    finally:
+        probe.close()

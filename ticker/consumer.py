@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import redis
 
 from ticker import keys
-from ticker.errors import DecodeError
+from ticker.errors import DecodeError, RedisAuthError
 from ticker.models import EnrichedItem
 from ticker.store import Commit, Store
 from ticker.summary import Limits, Summary, apply
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # summary and would otherwise win every race). Bounded, so a stuck story cannot hold us forever.
 MAX_CAS_RETRIES = 200
 CAS_BACKOFF = (0.001, 0.05)  # seconds: the first pause, the longest
+AUTH_TRIES = 3  # consecutive refusals of the credentials before the consumer gives up
 
 
 def default_name() -> str:
@@ -84,11 +85,22 @@ class Consumer:
 
     def run(self, stop: threading.Event) -> None:
         backoff = 0.5
+        refused = 0
         while not stop.is_set():
             try:
                 self.step()
                 self._housekeep()
                 backoff = 0.5
+                refused = 0
+            except redis.AuthenticationError as exc:
+                # a wrong password does not mend itself: a few tries (Redis may be restarting with
+                # new credentials), then RedisAuthError for the CLI to end with exit 77
+                refused += 1
+                if refused >= AUTH_TRIES:
+                    raise RedisAuthError(f"Redis refused the consumer's credentials: {exc}") from exc
+                log.warning("consumer %s: Redis refused the credentials (%s); retrying", self.name, exc)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 10.0)
             except (redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError) as exc:
                 # transient: Redis is away or full. Entries read before the error are still ours
                 # and pending, so read them first again once it is back

@@ -57,7 +57,11 @@ class PollResult:
 
 
 def fetch_policy(settings: Settings) -> FetchPolicy:
-    return FetchPolicy(allow_hosts=settings.fetch_allow_hosts)
+    return FetchPolicy(
+        allow_hosts=settings.fetch_allow_hosts,
+        total_timeout=settings.fetch_timeout,
+        timeout=min(FetchPolicy.timeout, settings.fetch_timeout),
+    )
 
 
 def poll_feed(

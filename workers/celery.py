@@ -19,7 +19,8 @@ from kombu import Exchange, Queue
 
 from ticker import dispatch, keys
 from ticker.config import Settings
-from ticker.errors import ConfigError
+from ticker.connection import check_access
+from ticker.errors import ConfigError, RedisAuthError
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 
@@ -80,8 +81,27 @@ def _refuse_bad_config(conf: Any) -> None:
 
 @celeryd_init.connect
 def _check_worker_config(conf: Any, **_: Any) -> None:
-    """A worker refuses a bad configuration before it connects or takes a task."""
+    """A worker refuses a bad configuration or refused credentials before it takes a task."""
     _refuse_bad_config(conf)
+    _refuse_bad_credentials(conf)
+
+
+def _refuse_bad_credentials(conf: Any) -> None:
+    """Exit 77 in one line if Redis refuses our credentials or keys.
+
+    Celery retries a broker connection forever, a wrong password included: the credentials
+    are tried here once (a Redis that is merely away is left to Celery's retries).
+    """
+    settings: Settings = conf.ticker_settings
+    try:
+        for url, names in {
+            conf.broker_url: (keys.TASK_QUEUE, keys.POLL_QUEUE),
+            conf.ticker_redis_url: (keys.stories(), keys.outbox()),
+        }.items():
+            check_access(url, settings, names)
+    except RedisAuthError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise SystemExit(exc.exit_code) from None
 
 
 @beat_init.connect
@@ -90,6 +110,7 @@ def _check_feeds(sender: Any, **_: Any) -> None:
     from ticker.feedconfig import load_feeds
 
     _refuse_bad_config(sender.app.conf)
+    _refuse_bad_credentials(sender.app.conf)
     settings: Settings = sender.app.conf.ticker_settings
     if not settings.feeds_file:
         log.warning("TICKER_FEEDS is not set: no feeds to poll, beat schedules nothing")

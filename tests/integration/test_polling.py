@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 import redis
 
+from tests.dripserver import DripServer, drip_body
 from tests.processes import BEAT, CONSUMER, WORKER, Proc, command, wait_until
 from tests.readback import summary_now
 from ticker import keys
@@ -235,3 +237,73 @@ def test_beat_starts_without_feeds_and_refuses_a_bad_feeds_file(
     )
     assert refused.process.wait(timeout=30) == 78
     assert f"{bad}:1: [[feed]] #1: timezone: unknown time zone 'Mars/Olympus'" in refused.log()
+
+
+def test_poll_once_cuts_off_a_dripping_feed_at_its_limit_and_polls_the_others(
+    redis_server: EmbeddedRedis, client: redis.Redis, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A feed that drips its body a byte at a time fails at TICKER_FETCH_TIMEOUT; the next feed is polled."""
+    slow = DripServer(drip_body)
+    try:
+        slow_url = f"http://127.0.0.1:{slow.port}/slow.xml"
+        path = feeds_file(tmp_path, slow_url, feed_server.url)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TICKER_")}
+        env.update(
+            TICKER_FETCH_ALLOW_HOSTS=f"127.0.0.1:{slow.port},127.0.0.1:{feed_server.port}",
+            TICKER_REDIS_URL=redis_server.url,
+            TICKER_FETCH_TIMEOUT="2",
+        )
+        started = time.monotonic()
+        result = subprocess.run(
+            [*command(["ticker"]), "poll", "--once", "--feeds", str(path)],
+            capture_output=True, text=True, timeout=60, env=env,
+        )  # fmt: skip
+        elapsed = time.monotonic() - started
+    finally:
+        slow.close()
+    assert result.returncode == 66, result.stderr
+    assert result.stderr == f"error: {slow_url}  {STORY}: timeout: not done after 2 s\n"
+    assert result.stdout == f"{feed_server.url}  {STORY}: 3 new, 0 updated\n"
+    assert client.llen(keys.TASK_QUEUE) == len(ENTRIES)
+    assert elapsed < 2 + 10  # the 2 s limit, plus generous slack for starting the CLI on a busy machine
+
+
+def test_poll_once_follows_a_redirect_to_a_non_ascii_location(
+    redis_server: EmbeddedRedis, client: redis.Redis, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    body = rss(ENTRIES)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/go":
+                self.send_response(302)
+                self.send_header("Location", "/café.xml")
+                self.end_headers()
+                return
+            status = 200 if self.path == "/caf%C3%A9.xml" else 404
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body) if status == 200 else 0))
+            self.end_headers()
+            if status == 200:
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TICKER_")}
+    env.update(TICKER_FETCH_ALLOW_HOSTS=f"127.0.0.1:{port}", TICKER_REDIS_URL=redis_server.url)
+    url = f"http://127.0.0.1:{port}/go"
+    try:
+        result = subprocess.run(
+            [*command(["ticker"]), "poll", "--once", "--feeds", str(feeds_file(tmp_path, url))],
+            capture_output=True, text=True, timeout=60, env=env,
+        )  # fmt: skip
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{url}  {STORY}: 3 new, 0 updated\n"
+    assert client.llen(keys.TASK_QUEUE) == len(ENTRIES)

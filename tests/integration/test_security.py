@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
+import redis
 
-from tests.processes import command
+from tests.processes import WORKER, command
 from ticker.embedded import EmbeddedRedis, free_port
 
 pytestmark = pytest.mark.integration
@@ -92,3 +95,57 @@ def test_tls_url_reaches_a_tls_only_redis(tmp_path: Path) -> None:
         assert plain.returncode == 69
     finally:
         server.close()
+
+
+def _weak_user(server: EmbeddedRedis) -> str:
+    """An ACL user that may connect and PING, and nothing else: no keys, no other commands."""
+    admin = redis.Redis(port=server.port, password="s3cret")
+    admin.execute_command("ACL", "SETUSER", "weak", "on", ">pw", "+ping", "+hello", "+auth")
+    admin.close()
+    return f"redis://weak:pw@127.0.0.1:{server.port}/0"
+
+
+@pytest.mark.parametrize("args", [("dlq",), ("summary",), ("tail", "--no-follow"), ("consume",)])
+def test_a_user_without_permissions_is_one_line_and_exit_77(
+    password_redis: EmbeddedRedis, args: tuple[str, ...]
+) -> None:
+    result = ticker(*args, "--redis-url", _weak_user(password_redis))
+    assert result.returncode == 77, result.stderr
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("consumer ")]  # its banner
+    assert len(lines) == 1 and lines[0].startswith("error: Redis refused access: "), result.stderr
+
+
+def test_the_consumer_gives_up_on_a_wrong_password_with_exit_77(password_redis: EmbeddedRedis) -> None:
+    result = ticker("consume", "--redis-url", f"redis://:wrong@127.0.0.1:{password_redis.port}/0")
+    assert result.returncode == 77, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("error: Redis refused the consumer's credentials: ")
+    assert "wrong" not in result.stderr
+
+
+@pytest.mark.parametrize("credentials", ["wrong", "weak"])
+def test_a_worker_refuses_bad_credentials_at_start_up_with_exit_77(
+    password_redis: EmbeddedRedis, credentials: str
+) -> None:
+    url = (
+        _weak_user(password_redis)
+        if credentials == "weak"
+        else f"redis://:wrong@127.0.0.1:{password_redis.port}/0"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TICKER_")}
+    result = subprocess.run(
+        [*command(WORKER)], env={**env, "TICKER_REDIS_URL": url}, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 77, result.stderr
+    assert "error: Redis " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_tls_to_a_plain_port_is_unavailable_within_10_seconds(password_redis: EmbeddedRedis) -> None:
+    """The plain server takes the TLS hello as the start of a command and waits: we must not."""
+    started = time.monotonic()
+    result = ticker("dlq", "--redis-url", f"rediss://127.0.0.1:{password_redis.port}/0")
+    assert result.returncode == 69, result.stderr
+    assert result.stderr.startswith(
+        f"error: cannot connect to Redis at rediss://127.0.0.1:{password_redis.port}"
+    )
+    assert time.monotonic() - started < 10

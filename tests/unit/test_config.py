@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from tests.clirun import run_ticker
 from tests.processes import ROOT, command
 from ticker.config import Settings
 from ticker.errors import ConfigError
@@ -61,3 +62,51 @@ def test_story_names_are_checked_before_they_become_keys(bad: str) -> None:
 
 def test_story_keys_are_namespaced() -> None:
     assert items_stream("kazakhstan-2022") == "ticker:story:kazakhstan-2022:items"
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        ({"TICKER_REDIS_URL": "redis://127.0.0.1:99999/0"},
+         "error: TICKER_REDIS_URL: the port of redis://127.0.0.1 must be a number from 1 to 65535\n"),
+        ({"TICKER_BROKER_URL": "redis://127.0.0.1:0/0"},
+         "error: TICKER_BROKER_URL: the port of redis://127.0.0.1 must be a number from 1 to 65535\n"),
+        ({"TICKER_SOCKET_TIMEOUT": "nan"}, "error: TICKER_SOCKET_TIMEOUT='nan' is not a finite number\n"),
+        ({"TICKER_SOCKET_TIMEOUT": "inf"}, "error: TICKER_SOCKET_TIMEOUT='inf' is not a finite number\n"),
+        ({"TICKER_SOCKET_TIMEOUT": "-1"},
+         "error: TICKER_SOCKET_TIMEOUT (-1.0) must be a positive number of seconds\n"),
+        ({"TICKER_CONNECT_TIMEOUT": "0"},
+         "error: TICKER_CONNECT_TIMEOUT (0.0) must be a positive number of seconds\n"),
+        ({"TICKER_TASK_TIME_LIMIT": "0"}, "error: TICKER_TASK_TIME_LIMIT (0) must be at least 1\n"),
+        ({"TICKER_TASK_TIME_LIMIT": "-5"}, "error: TICKER_TASK_TIME_LIMIT (-5) must be at least 1\n"),
+        ({"TICKER_FETCH_TIMEOUT": "0"}, "error: TICKER_FETCH_TIMEOUT (0.0) must be a positive number of seconds\n"),
+        ({"TICKER_FETCH_ALLOW_HOSTS": "feeds.example:99999"},
+         "error: TICKER_FETCH_ALLOW_HOSTS: 'feeds.example:99999': the port must be a number from 1 to 65535\n"),
+    ],
+)  # fmt: skip
+def test_a_bad_setting_is_one_line_and_exit_78(env: dict[str, str], line: str) -> None:
+    result = run_ticker("dlq", env=env)
+    assert (result.exit_code, result.stderr) == (78, line)
+
+
+def test_a_redis_url_option_with_a_bad_port_is_one_line_and_exit_78() -> None:
+    result = run_ticker("summary", "--redis-url", "redis://:secret@127.0.0.1:99999/0")
+    assert result.exit_code == 78
+    assert (
+        result.stderr
+        == "error: TICKER_REDIS_URL: the port of redis://127.0.0.1 must be a number from 1 to 65535\n"
+    )
+
+
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_worker_refuses_a_time_limit_of_zero_or_less_with_exit_78(limit: str) -> None:
+    result = subprocess.run(
+        [*command(["celery"]), "-A", "workers", "worker", "--pool", "solo"],
+        env={**os.environ, "TICKER_TASK_TIME_LIMIT": limit},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 78
+    assert f"error: TICKER_TASK_TIME_LIMIT ({limit}) must be at least 1\n" in result.stderr
