@@ -61,10 +61,10 @@ class Producer(threading.Thread):
         app.close()
 
 
-def applied(client: redis.Redis, story: str) -> int:
+def applied(store: Store, items: list[TickerItem]) -> int:
     try:
-        return int(client.zcard(keys.applied(story)))
-    except redis.RedisError:
+        return store.applied_count(items)
+    except redis.RedisError:  # Redis is the fault: ask again
         return 0
 
 
@@ -89,27 +89,28 @@ def soak(count: int) -> bool:
     with bench_redis() as bench:
         bench.defaults = ENV
         client = redis.Redis.from_url(bench.server.url, decode_responses=True)
+        store = Store(client, SETTINGS.with_redis(bench.server.url))
         workers = [bench.worker("w1"), bench.worker("w2")]
         bench.consumer()
         producer = Producer(bench, items)
         start = time.monotonic()
         producer.start()
 
-        wait_for(lambda: applied(client, story) >= count // 3, 3600, "a third applied", poll=0.2)
-        print(f"{time.monotonic() - start:7.1f}s  kill -9 redis-server at {applied(client, story)} applied")
+        wait_for(lambda: applied(store, items) >= count // 3, 3600, "a third applied", poll=1.0)
+        print(f"{time.monotonic() - start:7.1f}s  kill -9 redis-server at {applied(store, items)} applied")
         bench.server.kill()
         time.sleep(2)
         bench.server.start()
         print(f"{time.monotonic() - start:7.1f}s  redis-server restarted from its append-only file")
 
-        wait_for(lambda: applied(client, story) >= 2 * count // 3, 3600, "two thirds applied", poll=0.2)
-        print(f"{time.monotonic() - start:7.1f}s  kill -9 worker w1 at {applied(client, story)} applied")
+        wait_for(lambda: applied(store, items) >= 2 * count // 3, 3600, "two thirds applied", poll=1.0)
+        print(f"{time.monotonic() - start:7.1f}s  kill -9 worker w1 at {applied(store, items)} applied")
         kill_group(workers[0])
         workers[0] = bench.worker("w1-restarted")
 
         producer.join(timeout=3600)
-        last_sent = time.monotonic()
-        wait_for(lambda: applied(client, story) >= count, 3600, "every item applied", poll=0.2)
+        last_sent = max(producer.sent_at.values())
+        wait_for(lambda: applied(store, items) >= count, 3600, "every item applied", poll=1.0)
         done = time.monotonic()
         wait_for(lambda: drained(client, story), 600, "broker and consumer group drained", poll=0.5)
 
@@ -117,17 +118,13 @@ def soak(count: int) -> bool:
         written = Counter(EnrichedItem.from_json(fields["data"]).item.version_key for _, fields in rows)
         duplicates = sum(n - 1 for n in written.values() if n > 1)
         memory = client.info("memory")
-        out = applied(client, story)
+        out = applied(store, items)
         print(f"items in      {producer.sent} (refused and sent again: {producer.refusals})")
         print(f"items out     {out} applied, {len(written)} distinct in the stream")
         print(f"duplicates    {duplicates}")
         print(f"lag           {done - last_sent:.1f}s from the last enqueue to the last item applied")
-        print(
-            f"elapsed           {done - start:.1f}s ({count / (done - start):.0f} items/s with both faults)"
-        )
-        print(
-            f"redis memory      {memory['used_memory_human']} used, {memory['used_memory_peak_human']} peak"
-        )
+        print(f"elapsed       {done - start:.1f}s ({count / (done - start):.0f} items/s with both faults)")
+        print(f"redis memory  {memory['used_memory_human']} used, {memory['used_memory_peak_human']} peak")
         client.close()
         return producer.sent == count == out == len(written) and duplicates == 0
 
