@@ -19,6 +19,7 @@ from kombu import Exchange, Queue
 from ticker import dispatch, keys
 from ticker.config import Settings
 from ticker.errors import ConfigError
+from workers.kombu_patch import free_slot_on_failed_ack
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 
@@ -128,4 +129,5 @@ def _app_from_env() -> Celery:
     return app
 
 
+free_slot_on_failed_ack()
 app = _app_from_env()
