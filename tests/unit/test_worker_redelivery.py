@@ -43,7 +43,7 @@ def test_unacknowledged_messages_are_swept_well_within_the_visibility_timeout(
 def test_an_ack_that_meets_a_dead_redis_still_frees_the_prefetch_slot() -> None:
     import workers.celery  # noqa: F401 - applies the kombu patch
 
-    qos = kombu_redis.QoS(mock.Mock(), prefetch_count=1)
+    qos = kombu_redis.QoS(mock.Mock(do_restore=False), prefetch_count=1)  # no restore at exit
     qos._delivered["tag-1"] = mock.Mock()
     qos._remove_from_indices = mock.Mock(side_effect=redis.ConnectionError("Redis went away"))
     assert not qos.can_consume()
