@@ -115,11 +115,12 @@ class Bench:
         self.server = server
         self.processes: list[Process] = []
         self.logs = Path(server.data_dir)
+        self.defaults: dict[str, str] = {}  # TICKER_* settings for every process started
 
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TICKER_")}
         env.update(TICKER_REDIS_URL=self.server.url, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
-        return {**env, **(extra or {})}
+        return {**env, **self.defaults, **(extra or {})}
 
     def start(self, argv: Sequence[str], name: str, extra: dict[str, str] | None = None) -> Process:
         proc = Process(argv, self.env(extra), self.logs / f"{name}.log")

@@ -1,12 +1,15 @@
 """The composition root of the one-process mode: Redis, a worker and the consumer in this process.
 
 `ticker run` (the no-setup mode) replays sources through ``local_pipeline``: a throwaway
-redis-server unless given a URL, a solo Celery worker thread and a consumer thread, with
-a live display. With cli.py, the only library module that imports ``workers/``.
+redis-server unless given a URL, a Celery worker process (started again, with backoff,
+whenever it exits on its own) and a consumer thread, with a live display. With cli.py, the
+only library module that imports ``workers/``.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +31,12 @@ from ticker.ingest import paced
 from ticker.models import EnrichedItem, TickerItem
 from ticker.reader import summary_now
 from ticker.store import Store
+from ticker.supervise import Backoff, Supervised
 from ticker.terminal import item_line
+
+# the compose worker's command (prefork: the task time limit holds), quiet: stdout is the summary's
+WORKER = [sys.executable, "-m", "celery", "--quiet", "-A", "workers", "worker", "--pool", "prefork",
+          "--concurrency", "1", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"]  # fmt: skip
 
 
 @dataclass
@@ -38,6 +46,7 @@ class LocalPipeline:
     app: Celery
     store: Store
     consumer: Consumer
+    worker: Supervised
 
 
 @contextmanager
@@ -46,10 +55,9 @@ def local_pipeline(
     *,
     url: str | None = None,
     on_applied: Callable[[EnrichedItem], None] | None = None,
+    backoff: Backoff | None = None,
 ) -> Iterator[LocalPipeline]:
-    """Redis (embedded unless ``url``), a solo worker thread and a consumer thread; all stopped on exit."""
-    from celery.contrib.testing.worker import start_worker
-
+    """Redis (embedded unless ``url``), a supervised worker process, a consumer thread; stopped on exit."""
     from workers.celery import app, configure
 
     with ExitStack() as stack:
@@ -64,9 +72,9 @@ def local_pipeline(
         consumer = Consumer(store, block_ms=200, on_applied=on_applied, claim_every=5.0)
         stop = threading.Event()
         thread = threading.Thread(target=consumer.run, args=(stop,), name="ticker-consumer", daemon=True)
-        stack.enter_context(
-            start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING")
-        )
+        worker = Supervised("worker", WORKER, env={**os.environ, "TICKER_REDIS_URL": url}, backoff=backoff)
+        stack.callback(worker.stop)
+        worker.start()
         thread.start()
 
         def halt() -> None:
@@ -74,7 +82,7 @@ def local_pipeline(
             thread.join(timeout=10)
 
         stack.callback(halt)
-        yield LocalPipeline(url, settings, app, store, consumer)
+        yield LocalPipeline(url, settings, app, store, consumer, worker)
 
 
 def wait_applied(

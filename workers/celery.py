@@ -21,6 +21,7 @@ from ticker import dispatch, keys
 from ticker.config import Settings
 from ticker.connection import check_access
 from ticker.errors import ConfigError, RedisAuthError
+from workers.kombu_patch import free_slot_on_failed_ack
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 
@@ -31,6 +32,11 @@ def _queue(name: str) -> Queue:
     # one exchange and routing key per queue, as Celery's default queue has: a shared routing key
     # would deliver each message to both queues
     return Queue(name, Exchange(name, "direct"), routing_key=name)
+
+
+def restore_every(visibility_timeout: int) -> int:
+    """Seconds between sweeps for unacknowledged messages past the visibility timeout: 1-10."""
+    return max(1, min(10, visibility_timeout // 5))
 
 
 def configure(app: Celery, settings: Settings) -> None:
@@ -63,6 +69,11 @@ def configure(app: Celery, settings: Settings) -> None:
             "socket_connect_timeout": settings.connect_timeout,
             "socket_keepalive": True,
             "health_check_interval": settings.health_check_interval,
+            # a message whose ack or reject was lost with the connection (a Redis restart) stays
+            # unacknowledged until a sweep finds it past the visibility timeout; kombu sweeps
+            # every 10 x 10 s by default, which can hold a drained queue back for minutes
+            "unacked_restore_interval": restore_every(settings.visibility_timeout),
+            "unacked_restore_throttle": 1,
         },
         broker_heartbeat=0,
         worker_send_task_events=False,
@@ -140,4 +151,5 @@ def _app_from_env() -> Celery:
     return app
 
 
+free_slot_on_failed_ack()
 app = _app_from_env()

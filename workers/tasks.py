@@ -8,6 +8,7 @@ from typing import Any
 
 import redis
 from celery import Task
+from celery.exceptions import Reject
 
 from ticker import delivery, dispatch
 from ticker.config import Settings
@@ -32,8 +33,30 @@ def store() -> Store:
     return _stores[pid]
 
 
+class RequeueWhenRetryFails(Task):  # type: ignore[type-arg]
+    """A task whose retry, when the broker refuses it, puts the message back instead of dropping it.
+
+    Redis is the broker *and* the store: the Redis error that makes a task retry usually
+    makes publishing the retry fail too, and Celery then rejects the message without
+    requeueing it (``Reject(requeue=False)``), which drops it from the broker. Requeued, it
+    comes back; if Redis is still away, the reject itself fails and the message stays
+    unacknowledged until the broker restores it after the visibility timeout.
+    """
+
+    def retry(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().retry(*args, **kwargs)
+        except Reject as exc:
+            if getattr(exc, "requeue", False):
+                raise
+            reason = getattr(exc, "reason", exc)  # the publish error
+            log.warning("could not send the retry of %s (%r); requeueing it", self.request.id, reason)
+            raise Reject(reason, requeue=True) from None
+
+
 @app.task(
     name=dispatch.ENRICH_ITEM,
+    base=RequeueWhenRetryFails,
     bind=True,
     autoretry_for=(redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError),
     retry_backoff=True,

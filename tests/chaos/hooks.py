@@ -9,9 +9,9 @@ They wrap the task's enrichment step, so no product code changes for the tests:
 * an item whose text contains ``[[poison]]`` SIGKILLs its own process, every time.
 
 ``TICKER_TEST_RESTORE_EVERY`` scans for unacknowledged messages older than the visibility
-timeout every N seconds, *unless the product already configures it*: kombu's default scans
-every 10 x 10 = 100 s, so a message of a SIGKILLed worker comes back up to 100 s after its
-visibility timeout (reported; workers/celery.py should set ``unacked_restore_interval``).
+timeout every N seconds, *unless the product already configures it* (workers/celery.py
+does now: kombu's default scans every 10 x 10 = 100 s, so a message of a SIGKILLed worker
+came back up to 100 s after its visibility timeout).
 
 ``TICKER_TEST_VISIBILITY_TIMEOUT`` overrides the broker's visibility timeout *behind the
 configuration guard* (which refuses task_time_limit >= visibility_timeout), to show what

@@ -138,3 +138,43 @@ def test_worker_and_consumer_started_before_redis_connect_when_it_comes(
         pipeline.settle(timeout=60)
         verdict = pipeline.verdict()
         assert verdict.ok, verdict
+
+
+@pytest.mark.timeout(300)
+def test_redis_killed_and_restarted_five_times_in_one_run_loses_nothing(pipeline: Pipeline) -> None:
+    worker = pipeline.worker()
+    pipeline.consumer()
+    count, kills = 150, 5
+    with publishing(pipeline, "redis-kills", count):
+        for n in range(kills):
+            wait_some_applied(pipeline, 10 + 20 * n)
+            pipeline.server.kill()
+            wait_until(
+                lambda n=n: worker.log().count("Cannot connect to redis") > n,
+                30,
+                f"the worker saw kill {n + 1}",
+            )
+            pipeline.server.start()
+    errors = pipeline.retry_refused()
+    pipeline.settle(timeout=90)
+    verdict = pipeline.verdict()
+    assert verdict.ok, f"{verdict}; restarts: {pipeline.supervisor.restarts}"
+    assert len(pipeline.ledger.items) == count, errors
+    assert worker.process.poll() is None, worker.log()[-3000:]
+
+
+@pytest.mark.timeout(180)
+def test_task_running_when_redis_dies_comes_back_once_and_the_worker_lives(pipeline: Pipeline) -> None:
+    worker = pipeline.worker()
+    pipeline.consumer()
+    items = burst("redis-kill-mid-task", 8, markers={2: sleep_marker(HELD)})
+    pipeline.publish(items)
+    wait_until(lambda: pipeline.client.get(inflight_key(items[2].id)), 30, "the worker in item 2")
+    pipeline.server.kill()  # the worker cancels the task it cannot acknowledge; Redis must give it back
+    wait_until(lambda: "Connection to broker lost" in worker.log(), 30, "the worker saw Redis go")
+    threading.Event().wait(HELD)
+    pipeline.server.start()
+    pipeline.settle(timeout=90)
+    verdict = pipeline.verdict()
+    assert verdict.ok, verdict
+    assert worker.process.poll() is None, worker.log()[-3000:]

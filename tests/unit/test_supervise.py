@@ -1,0 +1,45 @@
+"""A supervised child that exits is started again, with backoff; a stopped one is not."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.processes import wait_until
+from ticker.supervise import Backoff, Supervised
+
+QUICK = Backoff(first=0.05, most=0.2, healthy_after=60)
+
+
+def test_backoff_doubles_up_to_its_cap() -> None:
+    delays = [Backoff(first=1, most=30).delay(n) for n in range(1, 8)]
+    assert delays == [1, 2, 4, 8, 16, 30, 30]
+
+
+def test_a_child_that_exits_on_its_own_is_started_again_and_each_restart_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    starts = tmp_path / "starts"
+    script = f"open({str(starts)!r}, 'a').write('x'); raise SystemExit(3)"
+    child = Supervised("crasher", [sys.executable, "-c", script], backoff=QUICK, poll_every=0.02)
+    with caplog.at_level(logging.WARNING, logger="ticker.supervise"):
+        child.start()
+        try:
+            wait_until(lambda: starts.exists() and len(starts.read_text()) >= 3, 20, "three starts")
+        finally:
+            child.stop()
+    assert child.restarts >= 2
+    assert "crasher exited with code 3" in caplog.text and "restart 2 in" in caplog.text
+
+
+def test_a_stopped_child_is_terminated_and_not_started_again(tmp_path: Path) -> None:
+    child = Supervised("sleeper", [sys.executable, "-c", "import time; time.sleep(60)"], backoff=QUICK)
+    child.start()
+    process = child.process
+    assert process is not None and process.poll() is None
+    child.stop(timeout=10)
+    assert process.poll() is not None
+    assert child.restarts == 0 and child.process is process
