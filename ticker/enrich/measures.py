@@ -44,9 +44,8 @@ def is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
         "ages",
     ):
         return True
-    one_of = (
-        nxt == "of" and toks[number.start].lower == "one"
-    )  # "one of the biggest", not "one of the attackers"
+    # "one of the biggest" is no count; "one of the attackers" is
+    one_of = nxt == "of" and toks[number.start].lower == "one"
     if one_of and not any(t.bare in SUBJECT_WORDS for t in toks[number.end + 1 : number.end + 4]):
         return True
     if prev_word in ("aged", "age", "no") or _in_age_list(toks, number):
