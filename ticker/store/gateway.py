@@ -20,7 +20,7 @@ from ticker import keys
 from ticker.config import Settings
 from ticker.models import Change, EnrichedItem, TickerItem, dumps, version_key
 from ticker.store import layout, scripts
-from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Loaded, StreamEntry
+from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Folded, Loaded, StreamEntry
 from ticker.summary import Summary
 
 if TYPE_CHECKING:
@@ -212,8 +212,8 @@ class Store:
         entries = [(stream, entry_id, fields) for entry_id, fields in reply[1]]
         return Claimed(reply[0], entries, list(reply[2]) if len(reply) > 2 else [])
 
-    def ack(self, stream: str, entry_id: str) -> None:
-        self._redis.xack(stream, keys.CONSUMER_GROUP, entry_id)
+    def ack(self, stream: str, *entry_ids: str) -> None:
+        self._redis.xack(stream, keys.CONSUMER_GROUP, *entry_ids)
 
     def summary(self, story: str) -> Summary:
         """The story's stored summary; an empty one if nothing was folded yet."""
@@ -222,37 +222,44 @@ class Store:
     def load(
         self,
         story: str,
-        item_id: str,
-        revision: str,
+        revisions: Sequence[tuple[str, str]],
         cached: Summary | None = None,
     ) -> Loaded:
-        """The story's summary (``cached`` when it is still the stored version) and the item's status."""
-        pipe = self._redis.pipeline()
+        """The story's summary (``cached`` when it is still the stored version) and which of these
+        (item id, revision) pairs were folded before, in one round trip."""
+        ids = sorted({item_id for item_id, _ in revisions})
+        version_keys = sorted({version_key(item_id, revision) for item_id, revision in revisions})
+        pipe = self._redis.pipeline(transaction=False)
         pipe.hget(keys.summary(story), "version")
-        pipe.zscore(keys.applied(story), item_id)
-        pipe.zscore(keys.applied(story), version_key(item_id, revision))
-        version, item_seen, revision_seen = pipe.execute()
+        if ids:
+            pipe.zmscore(keys.applied(story), [*ids, *version_keys])
+        version, *scores = pipe.execute()
+        marks = scores[0] if scores else []
+        seen = frozenset(i for i, score in zip(ids, marks[: len(ids)], strict=True) if score is not None)
+        applied = frozenset(
+            k for k, score in zip(version_keys, marks[len(ids) :], strict=True) if score is not None
+        )
         if cached is not None and cached.story == story and cached.version == int(version or 0):
             summary = cached
         else:
             summary = self.summary(story)
-        return Loaded(summary, first_sighting=item_seen is None, already_applied=revision_seen is not None)
+        return Loaded(summary, seen, applied)
 
     def commit(
         self,
         summary: Summary,
-        changes: list[Change],
+        changes: Sequence[Change],
         *,
-        item_id: str,
-        revision: str,
+        folded: Sequence[Folded],
         previous: Summary,
-        ack: str = "",
+        acks: Sequence[str] = (),
     ) -> Commit:
-        """Store the new summary with its changes and mark the item applied, all or nothing.
+        """Store the new summary with the changes of the items ``folded`` into it since ``previous``,
+        mark them applied and acknowledge the item stream entries ``acks``, all or nothing.
 
-        ``previous`` is the stored summary the new one was folded from: only the fields that
-        differ from it are written, and only if it is still the stored version. ``ack`` is the
-        item stream entry to acknowledge in the same step.
+        Only the summary's fields that differ from ``previous`` are written, and only if it is
+        still the stored version. If every item was applied before, only the acknowledgements
+        happen.
         """
         story = summary.story
         fields = layout.changed_fields(summary, previous)
@@ -264,17 +271,23 @@ class Store:
                 keys.items_stream(story),
             ],
             args=[
-                version_key(item_id, revision),
                 str(previous.version),
                 str(summary.version),
-                len(fields),
                 self.settings.dedup_window,
                 self.settings.stream_maxlen,
                 keys.channel(story),
                 keys.CONSUMER_GROUP,
-                ack,
-                item_id,
+                len(folded),
+                len(fields),
+                0,
+                len(acks),
+                *(
+                    part
+                    for f in folded
+                    for part in (version_key(f.item_id, f.revision), f.item_id, str(f.version))
+                ),
                 *(part for name, value in fields.items() for part in (name, dumps(value))),
+                *acks,
                 *(dumps(c.to_dict()) for c in changes),
             ],
         )
