@@ -51,6 +51,7 @@ class Store:
         self.unread_cap = unread_cap or max(UNREAD_CAP_FACTOR * settings.stream_maxlen, UNREAD_CAP_FLOOR)
         self._write_item = client.register_script(scripts.source("write_item"))
         self._commit = client.register_script(scripts.source("commit_summary"))
+        self._legacy: set[str] = set()  # stories whose stored summary is in the layout before this one
 
     # -- workers -------------------------------------------------------------------------
 
@@ -217,7 +218,10 @@ class Store:
 
     def summary(self, story: str) -> Summary:
         """The story's stored summary; an empty one if nothing was folded yet."""
-        return layout.from_fields(self._redis.hgetall(keys.summary(story))) or Summary(story=story)
+        fields = self._redis.hgetall(keys.summary(story))
+        if layout.is_legacy(fields):  # stored in the old layout: the next commit rewrites it whole
+            self._legacy.add(story)
+        return layout.from_fields(fields) or Summary(story=story)
 
     def load(
         self,
@@ -262,7 +266,7 @@ class Store:
         happen.
         """
         story = summary.story
-        fields = layout.changed_fields(summary, previous)
+        diff = layout.full(summary) if story in self._legacy else layout.diff(summary, previous)
         result, _ = self._commit(
             keys=[
                 keys.applied(story),
@@ -278,19 +282,22 @@ class Store:
                 keys.channel(story),
                 keys.CONSUMER_GROUP,
                 len(folded),
-                len(fields),
-                0,
+                len(diff.fields),
+                len(diff.deleted),
                 len(acks),
                 *(
                     part
                     for f in folded
                     for part in (version_key(f.item_id, f.revision), f.item_id, str(f.version))
                 ),
-                *(part for name, value in fields.items() for part in (name, dumps(value))),
+                *(part for name, value in diff.fields.items() for part in (name, dumps(value))),
+                *diff.deleted,
                 *acks,
                 *(dumps(c.to_dict()) for c in changes),
             ],
         )
+        if int(result) == 1:
+            self._legacy.discard(story)
         return _COMMITS[int(result)]
 
     def applied_count(self, items: Sequence[TickerItem]) -> int:
