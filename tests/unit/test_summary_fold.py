@@ -213,10 +213,10 @@ def test_a_commit_stores_only_the_figures_the_item_changed() -> None:
     new, _ = apply(state, arrests(3, "2022-01-08T11:00+01:00", 4000))
     diff = layout.diff(new, state)
     news = new.figures["arrested:people"].observations[-1].item_id
-    # the figure's list of reports, its one new report, the counts, the item's development and its lead;
-    # nothing of the other figure, and no other development or report
+    # the figure's one new report, the counts, the item's development and its lead; nothing of
+    # the other figure, and no other development or report
     assert sorted(diff.fields) == sorted(
-        ["figure:arrested:people", "meta", f"obs:{news}:0", f"development:{news}", f"report:{news}"]
+        [f"obs:arrested:people:{news}:0", "meta", f"development:{news}", f"report:{news}"]
     )
     assert diff.deleted == []
     stored = {name: json.dumps(value) for name, value in layout.diff(state, Summary("s")).fields.items()}

@@ -1,10 +1,11 @@
 """How a summary is laid out in its Redis hash: one field per part that changes on its own.
 
 So a commit writes only what its items changed, and what it writes does not grow with the
-story: ``meta`` (counts, time, sources), ``figure:<metric>:<subject>`` (the ids of its
-reports), ``obs:<item id>:<index>`` (one report of a figure), ``development:<lead item id>``
-(the ids of its reports), ``report:<item id>`` (one item's lead) and ``actor:<name>``. A
-report or an observation is written once, when it is made; a figure or a development
+story: ``meta`` (counts, time, sources), ``figure:<metric>:<subject>`` (written once, when the
+figure appears), ``obs:<metric>:<subject>:<item id>:<index>`` (one report in a figure's
+history; ``sub:`` for a report of a part of it), ``development:<lead item id>`` (the ids of
+its reports), ``report:<item id>`` (one item's lead) and ``actor:<name>``. A report is
+written once, when it is made, and deleted when the summary's bounds drop it; a development
 rewrites only its list of ids. ``version`` is a field of its own too, written by the commit
 script. Summaries stored before this layout (one ``head`` field) are still read, and the
 first commit on one rewrites it whole.
@@ -24,6 +25,7 @@ from ticker.summary.state import Actor, Development, Figure, Observation, Report
 META = "meta"
 FIGURE = "figure:"
 OBSERVATION = "obs:"
+PART = "sub:"
 DEVELOPMENT = "development:"
 REPORT = "report:"
 ACTOR = "actor:"
@@ -36,10 +38,6 @@ class Diff:
 
     fields: dict[str, Any] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
-
-
-def _obs_id(o: Observation) -> str:
-    return f"{o.item_id}:{o.index}"
 
 
 def _meta(summary: Summary) -> dict[str, Any]:
@@ -55,20 +53,20 @@ def _meta(summary: Summary) -> dict[str, Any]:
 
 
 def _figure(fig: Figure) -> dict[str, Any]:
-    return {
-        "metric": fig.metric.value,
-        "subject": fig.subject,
-        "history": [_obs_id(o) for o in fig.observations],
-        "sub_figures": [_obs_id(o) for o in fig.sub_figures],
-    }
+    return {"metric": fig.metric.value, "subject": fig.subject}
 
 
 def _development(dev: Development) -> dict[str, Any]:
     return {"lead": dev.lead.item_id, "reports": [r.item_id for r in dev.reports]}
 
 
-def _observations(figures: Iterable[Figure]) -> dict[str, Observation]:
-    return {_obs_id(o): o for fig in figures for o in (*fig.observations, *fig.sub_figures)}
+def _observations(figures: Iterable[Figure], parts: bool) -> dict[str, Observation]:
+    """Each report of the figures' histories (or of their parts), by ``<figure key>:<item id>:<index>``."""
+    return {
+        f"{fig.key}:{o.item_id}:{o.index}": o
+        for fig in figures
+        for o in (fig.sub_figures if parts else fig.observations)
+    }
 
 
 def _reports(developments: Iterable[Development]) -> dict[str, Report]:
@@ -96,13 +94,15 @@ def diff(summary: Summary, previous: Summary) -> Diff:
     changed = [k for k, fig in summary.figures.items() if previous.figures.get(k) is not fig]
     gone = [k for k in previous.figures if k not in summary.figures]
     for key in changed:
-        out.fields[FIGURE + key] = _figure(summary.figures[key])
+        if key not in previous.figures:
+            out.fields[FIGURE + key] = _figure(summary.figures[key])
     out.deleted.extend(FIGURE + key for key in gone)
     # only the changed (or gone) figures' reports can have changed
-    before = _observations(previous.figures[k] for k in (*changed, *gone) if k in previous.figures)
-    _changed(
-        _observations(summary.figures[k] for k in changed), before, OBSERVATION, out, Observation.to_dict
-    )
+    was = [previous.figures[k] for k in (*changed, *gone) if k in previous.figures]
+    now = [summary.figures[k] for k in changed]
+    encode = Observation.to_dict
+    _changed(_observations(now, False), _observations(was, False), OBSERVATION, out, encode)
+    _changed(_observations(now, True), _observations(was, True), PART, out, encode)
     if summary.developments != previous.developments:
         _changed(
             {d.lead.item_id: d for d in summary.developments},
@@ -145,17 +145,19 @@ def from_fields(fields: dict[str, Any]) -> Summary | None:
         prefix, sep, rest = name.partition(":")
         if sep:
             parts.setdefault(prefix, {})[rest] = raw
-    observations = {k: Observation.from_dict(json.loads(v)) for k, v in parts.get("obs", {}).items()}
-    reports = {k: Report.from_dict(json.loads(v)) for k, v in parts.get("report", {}).items()}
     figures = {}
     for key, raw in parts.get("figure", {}).items():
         data = json.loads(raw)
-        figures[key] = Figure(
-            Metric(data["metric"]),
-            data["subject"],
-            [observations[i] for i in data["history"]],
-            [observations[i] for i in data["sub_figures"]],
-        )
+        figures[key] = Figure(Metric(data["metric"]), data["subject"])
+    for prefix, history in (("obs", True), ("sub", False)):
+        for name, raw in parts.get(prefix, {}).items():
+            fig = figures[name.rsplit(":", 2)[0]]
+            observation = Observation.from_dict(json.loads(raw))
+            (fig.observations if history else fig.sub_figures).append(observation)
+    for fig in figures.values():  # oldest first, as the fold keeps them
+        fig.observations.sort(key=lambda o: o.order)
+        fig.sub_figures.sort(key=lambda o: o.order)
+    reports = {k: Report.from_dict(json.loads(v)) for k, v in parts.get("report", {}).items()}
     developments = []
     for raw in parts.get("development", {}).values():
         data = json.loads(raw)
