@@ -240,3 +240,16 @@ def test_feed_state_and_dead_letters_read_back_as_records(store: Store) -> None:
         "feed:entry 3",
         "{oops",
     )
+
+
+def test_recent_items_read_incrementally_match_a_fresh_read_across_writers_and_trimming(
+    client: redis.Redis,
+) -> None:
+    settings = Settings(recent_window=5)
+    writers = [Store(client, settings), Store(client, settings)]  # two worker processes
+    for n in range(12):
+        writers[n % 2].write_item(enriched(item(n, f"2022-01-07T10:{n:02d}+01:00"), lead=f"Lead number {n}"))
+        for writer in writers:  # each reads what it missed, then agrees with a store that read nothing yet
+            assert writer.recent("test-story") == Store(client, settings).recent("test-story")
+    newest = [row[0] for row in writers[0].recent("test-story")]
+    assert newest == [item(n, "2022-01-07T10:00+01:00").id for n in range(11, 6, -1)]

@@ -34,6 +34,7 @@ _COMMITS = {1: Commit.APPLIED, 0: Commit.ALREADY_APPLIED, -1: Commit.STALE}
 # change reports them.
 UNREAD_CAP_FACTOR = 10
 UNREAD_CAP_FLOOR = 100_000
+RECENT_STORIES_HELD = 256  # stories whose recent list a process keeps between tasks
 
 
 def _now_ms() -> int:
@@ -51,21 +52,37 @@ class Store:
         self.unread_cap = unread_cap or max(UNREAD_CAP_FACTOR * settings.stream_maxlen, UNREAD_CAP_FLOOR)
         self._write_item = client.register_script(scripts.source("write_item"))
         self._commit = client.register_script(scripts.source("commit_summary"))
+        self._recent_since = client.register_script(scripts.source("recent_since"))
+        # story -> its recent list as last read (raw entry, parsed), newest first
+        self._recent: dict[str, list[tuple[str, tuple[str, str, str]]]] = {}
         self._legacy: set[str] = set()  # stories whose stored summary is in the layout before this one
 
     # -- workers -------------------------------------------------------------------------
 
     def recent(self, story: str) -> list[tuple[str, str, str]]:
-        """Recent (item_id, outlet, fingerprint) of the story, newest first."""
-        rows = self._redis.lrange(keys.recent(story), 0, self.settings.recent_window - 1)
-        out = []
+        """Recent (item_id, outlet, fingerprint) of the story, newest first.
+
+        This process keeps what it read last and asks Redis only for the entries added since,
+        so a task reads and decodes the few items written since the last one, not the window.
+        """
+        held = self._recent.pop(story, [])
+        fresh, rows = self._recent_since(
+            keys=[keys.recent(story)], args=[held[0][0] if held else "", self.settings.recent_window]
+        )
+        parsed = []
         for row in rows:
             try:
                 entry = json.loads(row)
-                out.append((str(entry[0]), str(entry[1]), str(entry[2])))
+                if len(entry) == 3:  # stored before entries carried their stream id
+                    entry = ["", *entry]
+                parsed.append((str(row), (str(entry[1]), str(entry[2]), str(entry[3]))))
             except (ValueError, IndexError, TypeError):
                 log.warning("ignoring malformed entry in %s", keys.recent(story))
-        return out
+        held = ([*parsed, *held] if int(fresh) else parsed)[: self.settings.recent_window]
+        self._recent[story] = held  # the most recently used story last
+        while len(self._recent) > RECENT_STORIES_HELD:
+            del self._recent[next(iter(self._recent))]
+        return [entry for _, entry in held]
 
     def write_item(self, enriched: EnrichedItem) -> str | None:
         """Append an enriched item to its story's stream once; the stream id, or None if known.
