@@ -81,6 +81,8 @@ class Consumer:
         self._pending_done: set[str] = set()
         self._last_claim = 0.0
         self._cache: dict[str, Summary] = {}  # story -> the summary as we last committed it
+        self._all_stories: list[str] = []
+        self._story_count = -1
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -106,6 +108,7 @@ class Consumer:
                 # transient: Redis is away or full. Entries read before the error are still ours
                 # and pending, so read them first again once it is back
                 self._pending_done.clear()
+                self._story_count = -1  # Redis may have restarted empty: list the stories again
                 log.warning("consumer %s lost Redis (%s); retrying in %.1fs", self.name, exc, backoff)
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 10.0)
@@ -145,13 +148,20 @@ class Consumer:
                 log.exception("housekeeping failed; folding goes on")
 
     def _streams(self) -> list[str]:
-        stories = self.fixed_stories or self.store.stories()
+        stories = self.fixed_stories or self._stories()
         streams = [keys.items_stream(s) for s in stories]
         for stream in streams:
             if stream not in self._groups:
                 self.store.ensure_group(stream)
                 self._groups.add(stream)
         return streams
+
+    def _stories(self) -> list[str]:
+        """Every story, listed again only when their count changed: SCARD, not SMEMBERS, per step."""
+        count = self.store.story_count()
+        if count != self._story_count:
+            self._all_stories, self._story_count = self.store.stories(), count
+        return self._all_stories
 
     def _read(self, stream: str, start: str) -> int:
         entries = self.store.read_group(self.name, {stream: start}, count=self.batch)

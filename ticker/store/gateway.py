@@ -209,6 +209,10 @@ class Store:
         """Every story with items, by name."""
         return sorted(self._redis.smembers(keys.stories()))
 
+    def story_count(self) -> int:
+        """How many stories have items (stories are only ever added: a new count means new ones)."""
+        return int(self._redis.scard(keys.stories()))
+
     def ensure_group(self, stream: str) -> None:
         """Create the consumer group on ``stream`` (and the stream) unless it exists."""
         try:
