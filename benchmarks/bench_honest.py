@@ -77,13 +77,18 @@ def cpu_seconds(procs: Iterable[psutil.Process]) -> dict[int, float]:
     return out
 
 
-def every_process(bench: Bench) -> list[psutil.Process]:
-    """redis-server, each started process and its children (the pool), and this producer."""
-    procs = [psutil.Process(bench.server.pid), psutil.Process()]
-    for started in bench.processes:
+def every_process(bench: Bench) -> dict[int, tuple[str, psutil.Process]]:
+    """redis-server, each started process and its children (the pool), and this producer, by role."""
+    procs = {bench.server.pid: ("redis", psutil.Process(bench.server.pid))}
+    procs[psutil.Process().pid] = ("producer", psutil.Process())
+    for started, name in zip(bench.processes, bench.names, strict=True):
         top = psutil.Process(started.popen.pid)
-        procs += [top, *top.children(recursive=True)]
+        for proc in (top, *top.children(recursive=True)):
+            procs[proc.pid] = (name, proc)
     return procs
+
+
+BREAKDOWN: dict[str, list[float]] = {}  # role -> CPU ms per item, one value per run
 
 
 def timed(
@@ -91,14 +96,20 @@ def timed(
 ) -> tuple[float, float]:
     """(items per second, CPU ms per item over every process) from the first send to ``done``."""
     procs = every_process(bench)
-    before = cpu_seconds(procs)
+    before = cpu_seconds(p for _, p in procs.values())
     start = time.perf_counter()
     send()
     wait_for(done, 900, "every item done", poll=0.01)
     elapsed = time.perf_counter() - start
-    after = cpu_seconds(procs)
-    cpu = sum(after[pid] - before[pid] for pid in after if pid in before)
-    return count / elapsed, 1000 * cpu / count
+    after = cpu_seconds(p for _, p in procs.values())
+    roles: dict[str, float] = {}
+    for pid in after:
+        if pid in before:
+            role = procs[pid][0]
+            roles[role] = roles.get(role, 0.0) + after[pid] - before[pid]
+    for role, cpu in roles.items():
+        BREAKDOWN.setdefault(role, []).append(1000 * cpu / count)
+    return count / elapsed, 1000 * sum(roles.values()) / count
 
 
 def pipeline(items: list[TickerItem], processes: int) -> tuple[float, float]:
@@ -201,6 +212,11 @@ def main() -> None:
         print(f"-- {processes} worker process(es) + 1 consumer; baseline: {processes + 1} pool processes")
         for name, values in rows.items():
             print(f"{name:>30} {spread(values)}", flush=True)
+        # pipeline runs: w1 (worker parent + pool), consumer; baseline runs: b1; both: redis, producer
+        print("CPU ms/item by process (pipeline and baseline runs alike):")
+        for role, values in sorted(BREAKDOWN.items()):
+            print(f"{role:>30} {spread(values)}")
+        BREAKDOWN.clear()
 
 
 if __name__ == "__main__":
