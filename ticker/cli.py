@@ -400,7 +400,8 @@ def parse(sources: tuple[str, ...], story: str | None, as_json: bool) -> None:
     "--key",
     "key_path",
     type=click.Path(exists=True, dir_okay=False),
-    help="One answer key: a seed key, a live-blog key (<name>_key.json) or article gold.",
+    help="One answer key: a seed key, a live-blog key (<name>_key.json), article gold, or labelled "
+    "news bullets (Wikipedia current-events JSONL, WikiTimes JSON).",
 )
 @click.option(
     "--dev",
@@ -422,11 +423,17 @@ def evaluate_command(
     that cannot be read exits 65.
     """
     from ticker.evaluate import evaluate
+    from ticker.evaluate.bullets import is_bullet_file
     from ticker.evaluate.keys import SeedKey, read_key
-    from ticker.evaluate.run import dev_lines, table_lines
+    from ticker.evaluate.run import dev_lines, key_lines, table_lines
 
     if (key_path is None) == (dev_dir is None):
         raise click.UsageError("give one of --key KEY or --dev DIR")
+    if key_path and is_bullet_file(Path(key_path)):
+        if sources:
+            raise click.UsageError("SOURCES go with a seed key only; other keys name their own sources")
+        echo_table(key_lines(Path(key_path)), as_json=as_json)
+        return
     key = None if dev_dir else read_key(str(key_path))
     if not isinstance(key, SeedKey):
         if sources:
