@@ -26,7 +26,7 @@ from ticker.config import Settings
 from ticker.connection import client, connect, refusal
 from ticker.errors import ConfigError, RedisUnavailable, TickerError
 from ticker.escape import clean
-from ticker.models import EnrichedItem, Metric, TickerItem, dumps
+from ticker.models import EnrichedItem, Metric, TickerItem, Topic, dumps
 from ticker.terminal import console, item_line, print_summary
 
 if TYPE_CHECKING:
@@ -296,7 +296,15 @@ def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -
 @click.option("-n", "--lines", default=20, show_default=True, help="Show the last N items first.")
 @click.option("--follow/--no-follow", "keep_following", default=True, show_default=True)
 @click.option("--category", default=None)
-@click.option("--entity", default=None, help="Items naming this actor, organisation or place.")
+@click.option(
+    "--topic",
+    type=click.Choice([t.value for t in Topic]),
+    default=None,
+    help="Items of this IPTC top-level topic.",
+)
+@click.option(
+    "--entity", default=None, help="Items naming this actor, organisation or place (any alias, any case)."
+)
 @click.option(
     "--metric",
     type=click.Choice([m.value for m in Metric]),
@@ -312,6 +320,7 @@ def tail(
     lines: int,
     keep_following: bool,
     category: str | None,
+    topic: str | None,
     entity: str | None,
     metric: str | None,
     outlet: str | None,
@@ -319,7 +328,7 @@ def tail(
     as_json: bool,
 ) -> None:
     """Print the latest items, then follow the stream (no gap, no duplicate)."""
-    filters = follow.Filters(category, entity, metric, outlet, since)
+    filters = follow.Filters(category, entity, metric, outlet, since, topic)
     store = store_for(redis_url, block_seconds=2)
     streams = follow.story_streams(store, story)
     out = console()

@@ -97,7 +97,8 @@ def item_line(enriched: EnrichedItem, *, width: int = 160) -> Text:
     line = Text()
     line.append(when(item.event_time, item.timezone, item.precision), style="dim")
     line.append("  ")
-    line.append(f"[{info.category.value}]", style="cyan")
+    tags = info.category.value if info.topic is None else f"{info.category.value} · {info.topic.value}"
+    line.append(f"[{tags}]", style="cyan")
     line.append(" ")
     line.append(clean(item.outlet, width=30), style="bold")
     line.append(" — ")
