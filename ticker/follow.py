@@ -50,9 +50,7 @@ class Filters:
             return False
         if self.topic and (info.topic is None or info.topic.value != self.topic):
             return False
-        if self.entity and not any(names_entity(self.entity, e) for e in info.entities):
-            return False
-        return True
+        return not self.entity or any(names_entity(self.entity, e) for e in info.entities)
 
 
 def names_entity(wanted: str, entity: Entity) -> bool:
