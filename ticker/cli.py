@@ -26,6 +26,7 @@ from ticker.config import Settings
 from ticker.connection import client, connect, refusal
 from ticker.errors import ConfigError, RedisUnavailable, TickerError
 from ticker.escape import clean
+from ticker.heartbeat import DEFAULT_MAX_AGE
 from ticker.models import EnrichedItem, Metric, TickerItem, dumps
 from ticker.terminal import console, item_line, print_summary
 
@@ -264,10 +265,20 @@ def poll(redis_url: str | None, feeds_file: str | None, once: bool) -> None:
 @url_option
 @click.option("--story", "stories", multiple=True, help="Only these stories (default: every story).")
 @click.option("--name", default=None, help="Consumer name in the group (default: host-pid).")
-def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -> None:
+@click.option(
+    "--heartbeat",
+    "heartbeat_file",
+    envvar="TICKER_HEARTBEAT",
+    default=None,
+    help="Touch this file while the loop turns, for `ticker alive` [env TICKER_HEARTBEAT].",
+)
+def consume(
+    redis_url: str | None, stories: tuple[str, ...], name: str | None, heartbeat_file: str | None
+) -> None:
     """Fold the item streams into the live summaries until stopped (SIGTERM/SIGINT)."""
     from ticker.consumer import Consumer
     from ticker.dispatch import reconcile
+    from ticker.heartbeat import Heartbeat
     from workers.celery import app, configure
 
     settings = settings_for(redis_url)
@@ -280,6 +291,7 @@ def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -
         stories=list(stories) or None,
         housekeeping=lambda: reconcile(store, app),
         housekeeping_every=min(30.0, settings.reconcile_after / 2),
+        heartbeat=Heartbeat(heartbeat_file).beat if heartbeat_file else None,
     )
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -464,6 +476,29 @@ def dlq(redis_url: str | None, lines: int, as_json: bool) -> None:
             continue
         reason = clean(parked.reason, width=120)
         click.echo(f"{clean(parked.parked_at)}  {clean(parked.where, width=40)}  {reason}")
+
+
+@cli.command()
+@click.argument("heartbeat_file", envvar="TICKER_HEARTBEAT")
+@click.option(
+    "--max-age",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_MAX_AGE,
+    show_default=True,
+    help="Seconds since the last beat that still count as alive.",
+)
+def alive(heartbeat_file: str, max_age: float) -> None:
+    """Exit 0 if `ticker consume --heartbeat HEARTBEAT_FILE` beat within --max-age; else 1 (a healthcheck)."""
+    from ticker.heartbeat import age
+
+    since = age(heartbeat_file)
+    if since is None:
+        error_line(f"{heartbeat_file}: no heartbeat yet")
+        sys.exit(1)
+    if since > max_age:
+        error_line(f"{heartbeat_file}: last heartbeat {since:.0f}s ago, more than {max_age:g}s")
+        sys.exit(1)
+    click.echo(f"alive: last heartbeat {since:.0f}s ago")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
