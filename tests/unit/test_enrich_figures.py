@@ -142,6 +142,44 @@ def test_claimants_in_their_common_forms(text: str, claimant: str) -> None:
     assert claimant.lower() in got or got in claimant.lower(), found[0].claimant
 
 
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        # a post's author relays the speaker before the figure
+        (
+            "City News (@citynews) the civil defence says seven people were killed .",
+            "civil defence via City News",
+        ),
+        # a wire service named at the end of a long phrase speaks for itself
+        (
+            "Rescuers kept searching and in its latest update Reuters said seven people were killed.",
+            "Reuters",
+        ),
+        # an outlet relaying a speaker from a briefing: the speaker, via the outlet
+        (
+            "The Daily Post has reported from the briefing: a spokesman for the regional health authority "
+            "said seven people were killed.",
+            "spokesman for the regional health authority via Daily Post",
+        ),
+        # a later sentence says who gave the figures before it
+        (
+            "The death toll has risen to seven. The governor reported the death toll on his official account.",
+            "governor",
+        ),
+    ],
+)
+def test_claimants_relayed_and_named_after_the_figure(text: str, claimant: str) -> None:
+    found = claims(text)
+    assert [c.value for c in found] == [7]
+    assert (found[0].claimant or "").lower() == claimant.lower()
+
+
+def test_a_clause_is_not_a_claimant() -> None:
+    found = claims("Regulators are likely to order checks. At least seven people were killed, data showed.")
+    assert [c.value for c in found] == [7]
+    assert found[0].claimant is None or "likely" not in found[0].claimant
+
+
 def test_a_figure_called_an_error_is_retracted_and_its_correction_is_not() -> None:
     found = claims(
         "Local outlets reported a death toll of 142, but that now appears to have been an error. "

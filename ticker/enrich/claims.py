@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ticker.enrich import attribution, timeref
 from ticker.enrich.gazetteer import lookup
@@ -140,12 +140,23 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
     for para in paragraphs:
         reading.start_paragraph()
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
+        first = len(found)
         for index, sentence in enumerate(para.sentences):
             claims = _sentence_claims(para, index, reading, foreign)
+            if gave := attribution.gave_figures(sentence, reading.earlier):
+                _credit(found, first, *gave)
             found.extend(Found(c, para.headline, len(found) + k, bg) for k, (c, bg) in enumerate(claims))
             _remember_source(sentence, [c for c, _ in claims], reading)
         reading.earlier += " " + " ".join(para.sentences)
     return found
+
+
+def _credit(found: list[Found], first: int, source: str, toll_only: bool) -> None:
+    """Give the paragraph's unattributed figures so far (``found[first:]``) to ``source``."""
+    for n in range(first, len(found)):
+        claim = found[n].claim
+        if claim.claimant is None and (not toll_only or claim.metric is Metric.KILLED):
+            found[n] = replace(found[n], claim=replace(claim, claimant=source))
 
 
 def _sentence_claims(
