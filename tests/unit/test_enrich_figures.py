@@ -174,6 +174,25 @@ def test_claimants_relayed_and_named_after_the_figure(text: str, claimant: str) 
     assert (found[0].claimant or "").lower() == claimant.lower()
 
 
+def test_a_toll_names_the_first_figure_after_it_only() -> None:
+    found = figures("The death toll stood at 15 on Monday, and as many as 28 people have survived.")
+    assert found == [("killed:people", 15), ("rescued:people", 28)]
+
+
+def test_digits_glued_to_a_name_are_no_count() -> None:
+    assert figures("Anne Lee (@annelee9) posted a video of a toddler rescued alive.") == [
+        ("rescued:people", 1)
+    ]
+    assert figures("Flight GE235 crashed; 15 people were rescued.") == [("rescued:people", 15)]
+
+
+def test_people_a_defence_ministry_sends_are_soldiers() -> None:
+    assert figures("The defence ministry said it had sent 165 people to the scene.") == [
+        ("deployed:soldiers", 165)
+    ]
+    assert figures("The city said it had sent 165 people to the scene.") == [("deployed:people", 165)]
+
+
 def test_a_clause_is_not_a_claimant() -> None:
     found = claims("Regulators are likely to order checks. At least seven people were killed, data showed.")
     assert [c.value for c in found] == [7]

@@ -57,6 +57,7 @@ _TOLL = (
         Metric.INJURED,
     ),
 )
+_DIGIT = re.compile(r"\d")
 _LINKS = wordset(
     "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs"
 )
@@ -69,6 +70,11 @@ _LOCAL_FRAME = re.compile(
 )
 _NUMBER_WORDS = wordset(
     "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred dozens"
+)
+_MILITARY = re.compile(
+    r"\b(?:defen[cs]e\s+(?:ministry|ministries|department|forces)|ministry\s+of\s+(?:national\s+)?defen[cs]e|"
+    r"army|military|armed\s+forces|navy|air\s+force|national\s+guard)\b",
+    re.I,
 )
 _ADDITIVE = wordset("another further additional more a")
 _TEMPORAL = wordset(
@@ -194,6 +200,8 @@ def _sentence_claims(
         claimant = attribution.claimant_for(
             para.sentences, index, reading.earlier, at, reading.last, reading.last_here
         )
+        if metric is Metric.DEPLOYED and subject is Subject.PEOPLE and _MILITARY.search(sentence[:at]):
+            subject = Subject.SOLDIERS  # "the defence ministry sent 165 people": its people are troops
         claim = Claim(
             metric, subject, number.value, qualifier, number.value_max, claimant, sentence, scope,
             retracted, disputed,
@@ -361,9 +369,15 @@ def _toll(toks: Sequence[Token], text: str, first: int, direct: bool = False) ->
         return None
     head = text[: toks[first].start]
     for pattern, metric in _TOLL:
-        if pattern.search(head):
+        # a toll names the first figure after it: "the toll stood at 15 ... as many as 28 survived"
+        if (last := _last_match(pattern, head)) and not _DIGIT.search(head, last.end()):
             return metric
     return None
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    matches = list(pattern.finditer(text))
+    return matches[-1] if matches else None
 
 
 def _scope(toks: Sequence[Token], text: str, start: int) -> str | None:
