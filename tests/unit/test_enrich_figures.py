@@ -193,6 +193,29 @@ def test_people_a_defence_ministry_sends_are_soldiers() -> None:
     assert figures("The city said it had sent 165 people to the scene.") == [("deployed:people", 165)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials say a Denver man, his wife and their two daughters died.", [("killed:people", 4)]),
+        ("Father, two children found dead in car", [("killed:civilians", 3)]),
+        ("Two children and their father were found dead in a vehicle.", [("killed:people", 3)]),
+        ("A man and a woman were shot on Main Street.", [("shot:people", 2)]),
+        ("Ana Ruiz, 17, was shot and killed on Sunday.", [("killed:people", 1)]),
+        ("Police said Ana Ruiz, 21, and Tom Hale, 30, were killed.", [("killed:people", 2)]),
+        ("Police ID four people killed inside a home", [("killed:people", 4)]),
+        ("Police say a father fatally shot his infant son.", [("killed:people", 1)]),
+        ("Lakeside teen shot dead near a school", [("killed:people", 1)]),
+    ],
+)
+def test_people_named_one_by_one_are_counted(text: str, expected: list[tuple[str, int]]) -> None:
+    assert figures(text) == expected
+
+
+def test_a_list_joins_people_only() -> None:
+    found = figures("A man was shot, two cars and a house were hit.")
+    assert found == [("shot:people", 1)]
+
+
 def test_a_clause_is_not_a_claimant() -> None:
     found = claims("Regulators are likely to order checks. At least seven people were killed, data showed.")
     assert [c.value for c in found] == [7]

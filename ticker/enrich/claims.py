@@ -33,7 +33,7 @@ from ticker.enrich.lexicon import (
     Who,
 )
 from ticker.enrich.measures import counts_things, is_measure
-from ticker.enrich.numbers import Number, find_numbers, singular_people
+from ticker.enrich.numbers import Number, find_numbers, people_lists, singular_people
 from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one
 from ticker.enrich.sentences import Paragraph, Token, tokens
 from ticker.enrich.words import wordset
@@ -173,7 +173,7 @@ def _sentence_claims(
     if found_local := _LOCAL_FRAME.search(sentence):
         reading.local = found_local.group()
     toks = tokens(sentence)
-    numbers = _with_people(find_numbers(toks, sentence), singular_people(toks, sentence))
+    numbers = people_lists(toks, _with_people(find_numbers(toks, sentence), singular_people(toks, sentence)))
     after_background, reading.after_background = reading.after_background, False
     if not numbers:
         return []
@@ -240,10 +240,10 @@ def _read(
         metric, end = after, max(end, after_end)
     critical = metric is Metric.INJURED and _critical(toks, number.end, _clause_end(toks, number.end))
     metric = metric or _toll(toks, text, first) or inherited
-    if metric is Metric.SHOT and any(
-        [t.lower for t in toks[k : k + 2]] == ["to", "death"] for k in range(end, min(len(toks), end + 4))
-    ):
-        metric = Metric.KILLED  # "shooting three relatives to death"
+    to_death = any([t.lower for t in toks[k : k + 2]] == ["to", "death"] for k in range(end, end + 4))
+    fatally = any(t.lower == "fatally" for t in toks[max(0, first - 3) : first])
+    if metric is Metric.SHOT and (to_death or fatally):
+        metric = Metric.KILLED  # "shooting three relatives to death", "fatally shooting his son"
     if metric in BUILDING_METRICS:
         return (metric, Subject.BUILDINGS, qualifier, None) if who in (None, Who.BUILDINGS) else None
     if who == Who.BUILDINGS:
@@ -455,7 +455,10 @@ def _shot(toks: Sequence[Token], k: int) -> tuple[Metric, int]:
 
 
 def _with_people(numbers: list[Number], people: list[Number]) -> list[Number]:
-    """The numbers with the one-person counts that overlap none of them, in text order."""
+    """The numbers with the one-person counts that overlap none of them, in text order; a person
+    whose span holds a number is one person ("Ana Ruiz, 17,": the 17 is her age)."""
+    holds = [p for p in people if any(p.start <= n.start and n.end <= p.end for n in numbers)]
+    numbers = [n for n in numbers if not any(p.start <= n.start and n.end <= p.end for p in holds)]
     taken = {k for n in numbers for k in range(n.start, n.end)}
     extra = [p for p in people if not any(k in taken for k in range(p.start, p.end))]
     return sorted([*numbers, *extra], key=lambda n: n.start)
