@@ -189,6 +189,8 @@ def _vague_at(toks: Sequence[Token], i: int) -> Number | None:
 
 
 def _exact_at(toks: Sequence[Token], text: str, i: int) -> Number | None:
+    if i > 0 and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:].isalpha():
+        return None  # the tail of a name or code, not a count: "@anne9", "GE235"
     first = _atom(toks[i], text[toks[i].end : toks[i].end + 8])
     if first is None:
         return None
