@@ -205,6 +205,11 @@ def test_people_a_defence_ministry_sends_are_soldiers() -> None:
         ("Police ID four people killed inside a home", [("killed:people", 4)]),
         ("Police say a father fatally shot his infant son.", [("killed:people", 1)]),
         ("Lakeside teen shot dead near a school", [("killed:people", 1)]),
+        ("A two year old child and a woman were shot overnight.", [("shot:people", 2)]),
+        ("A 27-year-old woman suffered gunshot wounds.", [("shot:people", 1)]),
+        ("Ana Ruiz and her 12-year-old brother were not injured.", []),
+        ("Two other people were not hurt.", []),
+        ("Thirty people are not accounted for.", [("missing:people", 30)]),
     ],
 )
 def test_people_named_one_by_one_are_counted(text: str, expected: list[tuple[str, int]]) -> None:

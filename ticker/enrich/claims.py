@@ -353,10 +353,10 @@ def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int
             if later is not None and later is not Metric.ON_BOARD:
                 return later, end  # "two people onboard the flight have died"
         if metric is not None:
-            negated = any(t.lower in NEGATIONS for t in toks[max(start, k - 3) : k])
-            return NEGATED.get(metric, metric) if negated else metric, k + (
-                2 if pair in METRIC_PHRASES_AFTER else 1
-            )
+            end = k + (2 if pair in METRIC_PHRASES_AFTER else 1)
+            if any(t.lower in NEGATIONS for t in toks[max(start, k - 3) : k]):
+                return NEGATED.get(metric), end  # "were not hurt" counts no one; "not accounted for" does
+            return metric, end
     return None, start
 
 

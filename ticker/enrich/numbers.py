@@ -76,6 +76,7 @@ _AGE_APPOSITION = re.compile(r"[A-Za-z], \d{1,3},")
 _PERSON_VERBS = frozenset(wordlist("kills killed kill shoots shot injures injured wounds wounded"))
 _PERSON_MODIFIERS = re.compile(
     r"^(?:-|\d+|year-old|years?|old|young|elderly|local|unidentified|unnamed|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"  # "a two year old child"
     r"unarmed|pregnant|teenage|\w+-year-old)$",
     re.I,
 )
