@@ -1,6 +1,7 @@
 """`docker-compose up` for real: the stack builds on a local Debian base (Docker Hub is out of reach),
 every service turns healthy, the sample story replayed into the published Redis port is folded,
-and `exec consumer ticker summary --json` shows the answer key's figures. Skips with the reason
+`exec consumer ticker summary --json` shows the answer key's figures and the live page answers
+on its published port. Skips with the reason
 where no Docker engine can run."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import secrets
 import subprocess
 import time
+import urllib.request
 from collections.abc import Callable
 from typing import Any
 
@@ -32,9 +34,9 @@ def test_stack_starts_healthy_and_folds_the_sample_story(compose: list[str]) -> 
         images = build_local_images(ROOT / "scripts" / "local-docker-images")
     except NoDocker as reason:
         pytest.skip(str(reason))
-    redis_port = free_port()
+    redis_port, web_port = free_port(), free_port()
     env = {name: value for name, value in os.environ.items() if not name.startswith("TICKER_")}
-    env.update(images, REDIS_PORT=str(redis_port), TICKER_IMAGE=TEST_IMAGE)
+    env.update(images, REDIS_PORT=str(redis_port), WEB_PORT=str(web_port), TICKER_IMAGE=TEST_IMAGE)
     project = f"tickertest{os.getpid()}{secrets.token_hex(3)}"  # never one a person or another run uses
 
     def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -75,6 +77,13 @@ def test_stack_starts_healthy_and_folds_the_sample_story(compose: list[str]) -> 
         folded = summary()
         assert folded is not None
         assert_matches_key(folded)
+
+        web = f"http://127.0.0.1:{web_port}"
+        with urllib.request.urlopen(f"{web}/healthz", timeout=30) as health:
+            assert json.load(health)["status"] == "ok"
+        with urllib.request.urlopen(f"{web}/api/stories/{items[0].story}/summary", timeout=30) as page:
+            shown = json.load(page)["summary"]
+        assert (shown["version"], shown["items"]) == (folded["version"], len(items))  # the same summary
     finally:
         run("down", "-v", "--remove-orphans", "-t", "30", timeout=300)
 

@@ -69,7 +69,7 @@ def test_compose_services_run_the_commands_the_tests_run() -> None:
     assert "healthcheck" in redis_service
     # beat as tests/integration/test_polling.py starts it, but with a schedule file the image's user may write
     assert services["beat"]["command"] == [*BEAT, "--schedule", "/tmp/celerybeat-schedule"]
-    for name in ("worker", "consumer", "replay", "beat", "poller"):
+    for name in ("worker", "consumer", "web", "replay", "beat", "poller"):
         assert services[name]["environment"]["TICKER_REDIS_URL"].startswith("redis://redis:")
     # enrichment by the worker; feed polls by the poller, which only the feeds profile starts
     assert worker[worker.index("-Q") + 1] == keys.TASK_QUEUE
@@ -96,8 +96,10 @@ def test_compose_builds_one_image_and_publishes_on_loopback_only() -> None:
     for spec in services.values():
         for port in spec.get("ports", []):
             assert port.startswith("127.0.0.1:"), port
-    for name in ("redis", "worker", "consumer", "poller"):  # every long-running service but beat
+    for name in ("redis", "worker", "consumer", "web", "poller"):  # every long-running service but beat
         assert services[name]["healthcheck"]["test"], name
+    assert services["web"]["command"][:2] == ["ticker", "web"]
+    assert any("/healthz" in part for part in services["web"]["healthcheck"]["test"])
 
 
 @pytest.mark.skipif(
