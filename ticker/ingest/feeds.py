@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from ticker.errors import SourceError
+from ticker.ingest.current_events_feed import current_events_items
 from ticker.ingest.htmltext import html_to_text, looks_like_html
+from ticker.ingest.identity import entry_id, entry_key
 from ticker.ingest.prefilter import repair_char_refs
 from ticker.ingest.result import IngestResult
-from ticker.ingest.text import item_id, normalise, one_line, revision
+from ticker.ingest.text import first_sentence, normalise, one_line, revision
 from ticker.ingest.timestamps import BadDate, from_struct, parse_feed_date
 from ticker.models import ItemKind, Precision, TickerItem
 
@@ -68,7 +70,11 @@ def parse_feed_bytes(
     seen: dict[str, tuple[int, str]] = {}
     for number, entry in enumerate(parsed.entries, start=1):
         position = f"entry {number}"
-        item = _entry_item(entry, story=story, outlet=name, feed=outlet or source, source=source,
+        bullets = current_events_items(entry, story=story, source=source, position=position, now=now)
+        if bullets:
+            items.extend(bullets)
+            continue
+        item = _entry_item(entry, story=story, outlet=name, source=source,
                            position=position, now=now, zone=ZoneInfo(zone), base=base)  # fmt: skip
         if item is None:
             errors.append(SourceError(source, position, "entry has neither title nor text"))
@@ -117,7 +123,6 @@ def _entry_item(
     *,
     story: str,
     outlet: str,
-    feed: str,
     source: str,
     position: str,
     now: datetime,
@@ -133,10 +138,10 @@ def _entry_item(
     link = _web_url(urljoin(base, raw_link) if base and raw_link else raw_link)
     published, day_only = entry_time(entry, zone) or (None, False)
     when = dict.get(entry, "published") or dict.get(entry, "updated") or ""
-    key = str(entry.get("id") or "") or raw_link or f"{title}|{when}"
+    key = entry_key(str(entry.get("id") or ""), raw_link, feed=outlet, fallback=f"{title}|{when}")
     precision = Precision.DAY if day_only else Precision.MINUTE
     return TickerItem(
-        id=item_id(story, feed, source, f"guid {key}"),
+        id=entry_id(story, key),
         revision=revision(title + "\n" + text),
         story=story,
         outlet=outlet,
@@ -158,12 +163,6 @@ def _web_url(url: str) -> str | None:
     """Only an absolute http(s) link is a URL to show: not a tag: or urn: id, nor javascript: or data:."""
     parts = urlsplit(url)
     return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def first_sentence(text: str) -> str:
-    """A title for an entry that has none: its first sentence, at most 200 characters."""
-    match = re.match(r"(.{10,200}?[.!?])(\s|$)", text, re.S)
-    return one_line(match.group(1) if match else text[:200])
 
 
 def _text_of(detail: Any, value: str) -> str:

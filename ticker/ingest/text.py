@@ -120,6 +120,12 @@ def one_line(text: str) -> str:
     return " ".join(normalise(text).split())
 
 
+def first_sentence(text: str) -> str:
+    """A title for an entry that has none: its first sentence, at most 200 characters."""
+    match = re.match(r"(.{10,200}?[.!?])(\s|$)", text, re.S)
+    return one_line(match.group(1) if match else text[:200])
+
+
 def paragraphs(lines: list[str]) -> str:
     """Lines as paragraphs separated by one blank line."""
     return "\n\n".join(" ".join(line.split()) for line in lines if line.strip())
