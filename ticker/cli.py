@@ -66,6 +66,10 @@ def error_line(message: str) -> None:
     click.echo(f"error: {clean(message)}", err=True)
 
 
+def warning_line(message: str) -> None:
+    click.echo(f"warning: {clean(message)}", err=True)
+
+
 class SourceItems:
     """The items of the sources, with their problems already reported on stderr.
 
@@ -77,6 +81,8 @@ class SourceItems:
         from ticker.ingest import read_sources
 
         result = read_sources(list(paths), story=story)
+        for warning in result.warnings:
+            warning_line(str(warning))
         for problem in result.errors:
             error_line(str(problem))
         if result.errors and not result.items:
@@ -389,6 +395,8 @@ def parse(sources: tuple[str, ...], story: str | None, as_json: bool) -> None:
                 f"{clean(item.outlet, width=20):<20} {clean(item.position):<9} "
                 f"{clean(item.title or item.text, width=80)}"
             )
+    for warning in result.warnings:
+        warning_line(str(warning))
     for problem in result.errors:
         error_line(str(problem))
     if result.errors:

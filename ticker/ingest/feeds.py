@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -16,6 +17,7 @@ from ticker.errors import SourceError
 from ticker.ingest.current_events_feed import current_events_items
 from ticker.ingest.htmltext import html_to_text, looks_like_html
 from ticker.ingest.identity import entry_id, entry_key
+from ticker.ingest.month_names import english_date_field
 from ticker.ingest.prefilter import repair_char_refs
 from ticker.ingest.result import IngestResult
 from ticker.ingest.text import first_sentence, normalise, one_line, revision
@@ -67,6 +69,7 @@ def parse_feed_bytes(
     base = base_url or _absolute(str(parsed.feed.get("link") or ""))
     items: list[TickerItem] = []
     errors: list[SourceError] = []
+    warnings: list[SourceError] = []
     seen: dict[str, tuple[int, str]] = {}
     for number, entry in enumerate(parsed.entries, start=1):
         position = f"entry {number}"
@@ -87,6 +90,10 @@ def parse_feed_bytes(
             continue
         seen[item.id] = (number, item.revision)
         items.append(item)
+        unread = unreadable_date(entry) if item.precision is Precision.INGESTED else None
+        if unread is not None:
+            reason = f"cannot read the date {unread!r}; ingestion time stands in (precision 'ingested')"
+            warnings.append(SourceError(source, position, reason))
     if repaired:
         reason = f"{repaired} numeric character reference(s) naming no character replaced by U+FFFD"
         errors.append(SourceError(source, "feed", reason))
@@ -95,7 +102,7 @@ def parse_feed_bytes(
         for error in errors:
             log.debug("%s (nothing recovered from the feed)", error)
         return IngestResult.of((), problems)  # one line says why the feed gave nothing
-    return IngestResult.of(items, errors + problems)
+    return IngestResult.of(items, errors + problems, warnings)
 
 
 def _feed_problems(parsed: Any, source: str, count: int, data: bytes) -> list[SourceError]:
@@ -199,3 +206,26 @@ def entry_time(entry: Any, zone: ZoneInfo) -> tuple[datetime, bool] | None:
         if fallback is not None:
             return fallback, False
     return None
+
+
+def unreadable_date(entry: Any) -> str | None:
+    """The entry's date as written, when it has one (that none of the readers could use)."""
+    for field in ("published", "updated", "created"):
+        raw = dict.get(entry, field)
+        if raw and str(raw).strip():
+            return one_line(str(raw))[:80]
+    return None
+
+
+def _foreign_date(raw: str) -> time.struct_time | None:
+    """feedparser's date handler for month and day names in other languages ("Seg, 24 Set 2018")."""
+    if english_date_field(raw) is None:
+        return None
+    try:
+        moment = parse_feed_date(raw)
+    except BadDate:
+        return None
+    return None if moment is None else moment.astimezone(UTC).timetuple()
+
+
+feedparser.registerDateHandler(_foreign_date)
