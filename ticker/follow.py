@@ -6,13 +6,12 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 
 import redis
 
 from ticker import keys
 from ticker.errors import DecodeError, RedisUnavailable
-from ticker.models import EnrichedItem
+from ticker.models import EnrichedItem, TimeBound
 from ticker.store import Store
 
 log = logging.getLogger(__name__)
@@ -31,7 +30,7 @@ class Filters:
     entity: str | None = None
     metric: str | None = None
     outlet: str | None = None
-    since: datetime | None = None
+    since: TimeBound | None = None
 
     def accept(self, enriched: EnrichedItem) -> bool:
         item, info = enriched.item, enriched.enrichment
@@ -44,7 +43,7 @@ class Filters:
             return False
         if self.metric and not any(c.metric.value == self.metric for c in info.claims):
             return False
-        if self.since and item.event_time < self.since:
+        if self.since and not item.since(self.since):
             return False
         if self.entity:
             wanted = self.entity.casefold()
