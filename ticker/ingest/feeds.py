@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from ticker.errors import SourceError
+from ticker.ingest.charset import feed_as_utf8
 from ticker.ingest.current_events_feed import current_events_items
 from ticker.ingest.htmltext import html_to_text, looks_like_html
 from ticker.ingest.identity import entry_id, entry_key
@@ -56,6 +57,13 @@ def parse_feed_bytes(
         return IngestResult.failed(SourceError(source, "feed", f"feed is over {MAX_FEED_BYTES} bytes"))
     headers = {"content-location": base_url or "", "content-type": content_type or "application/xml"}
     data, repaired = repair_char_refs(data)
+    transcoded = feed_as_utf8(data, content_type)
+    if transcoded is None:
+        offset = next((i for i, b in enumerate(data) if b >= 0x80), 0)
+        return IngestResult.failed(
+            SourceError(source, f"byte {offset}", "cannot tell the charset: none decodes it cleanly")
+        )
+    data = transcoded
     try:
         # a stream, never bytes: feedparser opens bytes that look like a path as a local file
         parsed = feedparser.parse(
