@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from ticker.errors import SourceError
+from ticker.ingest.boilerplate import clean_feed_text
 from ticker.ingest.charset import feed_as_utf8
 from ticker.ingest.current_events_feed import current_events_items
 from ticker.ingest.htmltext import html_to_text, looks_like_html
@@ -145,7 +146,7 @@ def _entry_item(
     base: str | None,
 ) -> TickerItem | None:
     title = one_line(_text_of(entry.get("title_detail"), str(entry.get("title", ""))))[:MAX_TITLE]
-    text = _entry_text(entry)[:MAX_TEXT]
+    text, removed = clean_feed_text(_entry_text(entry)[:MAX_TEXT])
     if not (title or text):
         return None
     title = title or first_sentence(text)
@@ -171,6 +172,7 @@ def _entry_item(
         ingested_at=now.astimezone(UTC),
         precision=precision if published else Precision.INGESTED,
         timezone=zone.key,
+        boilerplate_removed=removed,
     )
 
 
