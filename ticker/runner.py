@@ -110,31 +110,61 @@ def run_story(
     timeout: float,
     out: Console,
     max_gap: float | None = 2.0,
+    show: Callable[[list[dict[str, Any]]], None] = lambda summaries: None,
+    web: tuple[str, int] | None = None,
+    announce: Callable[[str], None] = lambda line: None,
 ) -> list[dict[str, Any]]:
-    """Replay ``items`` through workers and the consumer; the final summary of each story."""
+    """Replay ``items`` through workers and the consumer; ``show`` the final summary of each story.
 
-    def show(enriched: EnrichedItem) -> None:
+    With ``web`` (host, port) the live page is served from the start of the replay and, once
+    the summaries are shown, until Ctrl-C; Redis and the pipeline stay up for it meanwhile.
+    """
+
+    def show_item(enriched: EnrichedItem) -> None:
         out.print(item_line(enriched))
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with (
-        local_pipeline(settings, url=url, on_applied=show) as pipe,
-        Progress(*columns, console=out, transient=True) as progress,
-    ):
-        sent = progress.add_task("replayed", total=len(items))
-        done = progress.add_task("in summary", total=len(items))
-        for item in paced(items, speed=speed, max_gap=max_gap):
-            enqueue(pipe.app, item, pipe.store)
-            progress.advance(sent)
-        applied = wait_applied(
-            pipe.store,
-            items,
-            timeout=timeout,
-            progress=lambda n: progress.update(done, completed=n),
-        )
-        if applied < len(items):
-            raise TickerError(
-                f"only {applied} of {len(items)} items reached the summary within {timeout:.0f}s"
-            )
-        stories = sorted({item.story for item in items})
-        return [summary_now(pipe.store, story) for story in stories]
+    with ExitStack() as stack:
+        pipe = stack.enter_context(local_pipeline(settings, url=url, on_applied=show_item))
+        if web is not None:
+            from ticker.web import BackgroundServer
+
+            server = BackgroundServer(pipe.store, *web).start()
+            stack.callback(server.stop)
+            announce(f"live page: {server.url}")
+        with Progress(*columns, console=out, transient=True) as progress:
+            summaries = _replay(pipe, items, progress, speed=speed, max_gap=max_gap, timeout=timeout)
+        show(summaries)
+        if web is not None:
+            announce(f"serving the live page at {server.url} until Ctrl-C")
+            try:
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                announce("stopped serving")
+        return summaries
+
+
+def _replay(
+    pipe: LocalPipeline,
+    items: Sequence[TickerItem],
+    progress: Progress,
+    *,
+    speed: float | None,
+    max_gap: float | None,
+    timeout: float,
+) -> list[dict[str, Any]]:
+    sent = progress.add_task("replayed", total=len(items))
+    done = progress.add_task("in summary", total=len(items))
+    for item in paced(items, speed=speed, max_gap=max_gap):
+        enqueue(pipe.app, item, pipe.store)
+        progress.advance(sent)
+    applied = wait_applied(
+        pipe.store,
+        items,
+        timeout=timeout,
+        progress=lambda n: progress.update(done, completed=n),
+    )
+    if applied < len(items):
+        raise TickerError(f"only {applied} of {len(items)} items reached the summary within {timeout:.0f}s")
+    stories = sorted({item.story for item in items})
+    return [summary_now(pipe.store, story) for story in stories]
