@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import redis
 
@@ -30,7 +31,7 @@ class Filters:
     entity: str | None = None
     metric: str | None = None
     outlet: str | None = None
-    since: TimeBound | None = None
+    since: TimeBound | datetime | None = None  # a datetime is a moment; a TimeBound may be a day
 
     def accept(self, enriched: EnrichedItem) -> bool:
         item, info = enriched.item, enriched.enrichment
@@ -43,7 +44,8 @@ class Filters:
             return False
         if self.metric and not any(c.metric.value == self.metric for c in info.claims):
             return False
-        if self.since and not item.since(self.since):
+        since = TimeBound(self.since) if isinstance(self.since, datetime) else self.since
+        if since and not item.since(since):
             return False
         if self.entity:
             wanted = self.entity.casefold()
