@@ -26,7 +26,7 @@ from ticker.config import Settings
 from ticker.connection import client, connect, refusal
 from ticker.errors import ConfigError, RedisUnavailable, TickerError
 from ticker.escape import clean
-from ticker.models import EnrichedItem, Metric, TickerItem, dumps
+from ticker.models import EnrichedItem, Metric, Precision, TickerItem, TimeBound, dumps
 from ticker.terminal import console, item_line, print_summary
 
 if TYPE_CHECKING:
@@ -66,6 +66,10 @@ def error_line(message: str) -> None:
     click.echo(f"error: {clean(message)}", err=True)
 
 
+def warning_line(message: str) -> None:
+    click.echo(f"warning: {clean(message)}", err=True)
+
+
 class SourceItems:
     """The items of the sources, with their problems already reported on stderr.
 
@@ -77,6 +81,8 @@ class SourceItems:
         from ticker.ingest import read_sources
 
         result = read_sources(list(paths), story=story)
+        for warning in result.warnings:
+            warning_line(str(warning))
         for problem in result.errors:
             error_line(str(problem))
         if result.errors and not result.items:
@@ -96,21 +102,22 @@ def setup_logging(verbose: int) -> None:
     )
 
 
-class EventTime(click.ParamType[datetime]):
-    """An ISO 8601 time ("2022-01-08", "2022-01-08T12:00", "2022-01-08 12:00+06:00"); no zone means UTC."""
+class EventTime(click.ParamType[TimeBound]):
+    """An ISO 8601 time ("2022-01-08T12:00", "2022-01-08 12:00+06:00"; no zone means UTC), or a
+    day ("2022-01-08"), which each item reads as that calendar day in its own zone."""
 
     name = "time"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> TimeBound:
+        if isinstance(value, TimeBound):
+            return value
         if isinstance(value, datetime):
-            moment = value
-        else:
-            try:
-                moment = datetime.fromisoformat(str(value).strip())
-            except ValueError:
-                example = "2022-01-08T12:00 or 2022-01-08"
-                self.fail(f"{clean(str(value))!r} is not a time like {example}", param, ctx)
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            return TimeBound(value if value.tzinfo else value.replace(tzinfo=UTC))
+        try:
+            return TimeBound.parse(str(value))
+        except ValueError:
+            example = "2022-01-08T12:00 or 2022-01-08"
+            self.fail(f"{clean(str(value))!r} is not a time like {example}", param, ctx)
 
 
 url_option = click.option(
@@ -338,7 +345,7 @@ def tail(
     entity: str | None,
     metric: str | None,
     outlet: str | None,
-    since: datetime | None,
+    since: TimeBound | None,
     as_json: bool,
 ) -> None:
     """Print the latest items, then follow the stream (no gap, no duplicate)."""
@@ -377,7 +384,7 @@ def tail(
 @click.option(
     "--at", "at", type=EventTime(), default=None, help="What was known at this event time (ISO 8601)."
 )
-def summary(redis_url: str | None, story: str | None, as_json: bool, at: datetime | None) -> None:
+def summary(redis_url: str | None, story: str | None, as_json: bool, at: TimeBound | None) -> None:
     """Show "what we know now" for a story."""
     from ticker.reader import summary_at, summary_now
 
@@ -426,14 +433,23 @@ def parse(sources: tuple[str, ...], story: str | None, as_json: bool) -> None:
             click.echo(dumps(item.to_dict()))
         else:
             click.echo(
-                f"{item.event_time:%Y-%m-%d %H:%M}Z {item.precision.value:<8} "
+                f"{parse_time(item)} {item.precision.value:<8} "
                 f"{clean(item.outlet, width=20):<20} {clean(item.position):<9} "
                 f"{clean(item.title or item.text, width=80)}"
             )
+    for warning in result.warnings:
+        warning_line(str(warning))
     for problem in result.errors:
         error_line(str(problem))
     if result.errors:
         sys.exit(result.errors[0].exit_code)
+
+
+def parse_time(item: TickerItem) -> str:
+    """When, for ``parse``: UTC to the minute, or the source's calendar day for a date-only item."""
+    if item.precision is Precision.DAY:
+        return f"{item.event_date:%Y-%m-%d} date only"
+    return f"{item.event_time:%Y-%m-%d %H:%M}Z"
 
 
 @cli.command(name="eval")

@@ -57,7 +57,8 @@ def local(moment: datetime, zone: str) -> datetime:
 def when(moment: datetime, zone: str, precision: Precision = Precision.MINUTE) -> str:
     at = local(moment, zone)
     if precision is Precision.DAY:
-        return at.strftime("%Y-%m-%d").ljust(20)
+        # the source gave a day, not a time: never show its stand-in midnight
+        return (at.strftime("%Y-%m-%d") + " date only").ljust(20)
     return at.strftime("%Y-%m-%d %H:%M %Z").ljust(20)
 
 
@@ -174,7 +175,8 @@ def summary_renderable(summary: dict[str, Any], *, developments: int = 10, actor
     head = Text(clean(summary["story"]), style="bold")
     head.append(" — what we know now", style="bold")
     sources = summary.get("sources", {})
-    stamp = when(from_utc_text(as_of), zone) if as_of else "nothing yet"
+    precision = Precision(summary.get("as_of_precision", "minute"))
+    stamp = when(from_utc_text(as_of), zone, precision).rstrip() if as_of else "nothing yet"
     head.append(
         f"\nas of {stamp} · version {summary['version']} · {summary['items']} items"
         f" from {len(sources)} outlets",

@@ -31,7 +31,9 @@ def test_parse_prints_one_readable_line_per_item() -> None:
     ran = run_ticker("parse", str(SAMPLE))
     lines = ran.stdout.splitlines()
     assert ran.exit_code == 0 and len(lines) == len(read_sources([str(SAMPLE)]).items)
-    assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\dZ (minute|day|ingested) ", line) for line in lines)
+    assert all(
+        re.match(r"\d{4}-\d\d-\d\d (\d\d:\d\dZ|date only) (minute|day|ingested) ", line) for line in lines
+    )
 
 
 def test_parse_prints_the_good_sources_and_exits_with_the_first_errors_code(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def summary_view(summary: dict[str, Any], *, at: str | None = None) -> dict[str,
         "version": summary["version"],
         "items": summary["items"],
         "at": at,
-        "as_of": _moment(as_of, zone) if as_of else None,
+        "as_of": _moment(as_of, zone, summary.get("as_of_precision", "minute")) if as_of else None,
         "figures": [figure_view(f, zone) for f in summary["figures"].values()],
         "actors": [
             {"name": clean(a["name"]), "kind": a["kind"], "mentions": a["mentions"]}
