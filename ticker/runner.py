@@ -109,32 +109,51 @@ def run_story(
     speed: float | None,
     timeout: float,
     out: Console,
+    note: Callable[[str], None] = lambda message: None,
     max_gap: float | None = 2.0,
 ) -> list[dict[str, Any]]:
-    """Replay ``items`` through workers and the consumer; the final summary of each story."""
+    """Replay ``items`` through workers and the consumer; the final summary of each story.
 
-    def show(enriched: EnrichedItem) -> None:
-        out.print(item_line(enriched))
-
+    ``out`` shows the progress and each item as it reaches the summary; ``note`` is told
+    when items were in this Redis's summaries before (they are folded once, so not shown).
+    """
+    ours = {item.version_key for item in items}
+    stories = sorted({item.story for item in items})
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with (
-        local_pipeline(settings, url=url, on_applied=show) as pipe,
-        Progress(*columns, console=out, transient=True) as progress,
-    ):
-        sent = progress.add_task("replayed", total=len(items))
-        done = progress.add_task("in summary", total=len(items))
-        for item in paced(items, speed=speed, max_gap=max_gap):
-            enqueue(pipe.app, item, pipe.store)
-            progress.advance(sent)
-        applied = wait_applied(
-            pipe.store,
-            items,
-            timeout=timeout,
-            progress=lambda n: progress.update(done, completed=n),
-        )
+    progress = Progress(*columns, console=out, transient=True)
+    sent = progress.add_task("replayed", total=len(items))
+    done = progress.add_task("in summary", total=len(items))
+
+    def show(enriched: EnrichedItem) -> None:  # the consumer thread, as each item is folded
+        out.print(item_line(enriched, story=len(stories) > 1))
+        if enriched.item.version_key in ours:
+            progress.advance(done)
+
+    with local_pipeline(settings, url=url, on_applied=show) as pipe:
+        known = pipe.store.applied_count(items)
+        if known:
+            note(already_known(known, len(items), stories))
+        with progress:
+            progress.update(done, completed=known)
+            for item in paced(items, speed=speed, max_gap=max_gap):
+                enqueue(pipe.app, item, pipe.store)
+                progress.advance(sent)
+            applied = wait_applied(
+                pipe.store,
+                items,
+                timeout=timeout,
+                progress=lambda n: progress.update(done, completed=n),
+            )
         if applied < len(items):
             raise TickerError(
                 f"only {applied} of {len(items)} items reached the summary within {timeout:.0f}s"
             )
-        stories = sorted({item.story for item in items})
         return [summary_now(pipe.store, story) for story in stories]
+
+
+def already_known(known: int, total: int, stories: Sequence[str]) -> str:
+    """Why a replay into a Redis that has seen these items shows none of them again."""
+    return (
+        f"{known} of {total} items were in the summary of {', '.join(stories)} already: each item"
+        " revision is folded once, so replaying them changes nothing and they are not shown again"
+    )
