@@ -35,15 +35,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ticker")
 
-SAMPLE_STORY = Path("fixtures") / "stories" / "kazakhstan-2022"
+# shipped as package data (fixtures/stories links to it), so `ticker run` works from any directory
+SAMPLE_STORY = Path(__file__).resolve().parent / "data" / "stories" / "kazakhstan-2022"
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 
 
 def sample_story() -> Path:
-    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
-        if (base / SAMPLE_STORY / "manifest.json").exists():
-            return base / SAMPLE_STORY
-    raise ConfigError(f"no sources given and the sample story {SAMPLE_STORY} is not here")
+    if (SAMPLE_STORY / "manifest.json").exists():
+        return SAMPLE_STORY
+    raise ConfigError(f"no sources given and the sample story is missing from the package: {SAMPLE_STORY}")
 
 
 def settings_for(url: str | None) -> Settings:
