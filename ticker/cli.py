@@ -1,8 +1,8 @@
 """The `ticker` command. It owns exit codes and stderr; the library never prints.
 
-Exit codes: 0 ok, 1 unexpected, 2 usage, 65 bad input data, 66 input missing,
-69 Redis or redis-server unavailable, 77 Redis refused our credentials or permissions,
-78 configuration error, 130 interrupted.
+Exit codes: 0 ok, 1 unexpected, 2 usage, 65 bad input data, 66 input missing (a source,
+or a story the Redis has no items of), 69 Redis or redis-server unavailable, 77 Redis
+refused our credentials or permissions, 78 configuration error, 130 interrupted.
 """
 
 from __future__ import annotations

@@ -133,8 +133,8 @@ def run_story(
         known = pipe.store.applied_count(items)
         if known:
             note(already_known(known, len(items), stories))
+        progress.update(done, completed=known)  # before the first time it is drawn
         with progress:
-            progress.update(done, completed=known)
             for item in paced(items, speed=speed, max_gap=max_gap):
                 enqueue(pipe.app, item, pipe.store)
                 progress.advance(sent)
