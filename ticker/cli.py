@@ -177,6 +177,7 @@ def cli(verbose: int) -> None:
 @click.option(
     "--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for the pipeline."
 )
+@click.option("--web", is_flag=True, help="Also serve the live page; keep serving it until Ctrl-C.")
 def run(
     sources: tuple[str, ...],
     redis_url: str | None,
@@ -185,11 +186,12 @@ def run(
     fast: bool,
     as_json: bool,
     timeout: float,
+    web: bool,
 ) -> None:
     """Run the whole pipeline on SOURCES (default: the sample story) and print the summary.
 
     Without --redis-url a throwaway redis-server, a worker and the consumer run in
-    this process and are gone when it ends.
+    this process and are gone when it ends (with --web: when you press Ctrl-C).
     """
     from ticker.runner import run_story
 
@@ -198,20 +200,27 @@ def run(
     items = reading.items
     out = console()
     pace = None if fast else (speed or _speed_for(items, duration))
-    summaries = run_story(
+    settings = settings_for(redis_url)
+
+    def show(summaries: list[dict[str, Any]]) -> None:
+        for summary in summaries:
+            if as_json:
+                click.echo(json.dumps(summary, indent=2, ensure_ascii=True))
+            else:
+                print_summary(out, summary)
+
+    run_story(
         items,
-        settings_for(redis_url),
+        settings,
         url=redis_url,
         speed=pace,
         timeout=timeout,
         out=console(stderr=True) if as_json else out,  # with --json, stdout is the JSON alone
         note=lambda message: click.echo(f"note: {clean(message)}", err=True),
+        show=show,
+        web=(settings.web_host, settings.web_port) if web else None,
+        announce=lambda line: click.echo(line, err=True),
     )
-    for summary in summaries:
-        if as_json:
-            click.echo(json.dumps(summary, indent=2, ensure_ascii=True))
-        else:
-            print_summary(out, summary)
     reading.finish()
 
 
@@ -320,12 +329,19 @@ def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -
     configure(app, settings)
     # a daemon waits for Redis (started later, restarted) instead of exiting: no ping here
     store = store_for(redis_url, block_seconds=2, ping=False)
+    metrics = None
+    if settings.metrics_port:
+        from ticker.metrics import serve_consumer_metrics
+
+        metrics = serve_consumer_metrics(store, host=settings.metrics_host, port=settings.metrics_port)
+        click.echo(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics", err=True)
     consumer = Consumer(
         store,
         name=name,
         stories=list(stories) or None,
         housekeeping=lambda: reconcile(store, app),
         housekeeping_every=min(30.0, settings.reconcile_after / 2),
+        metrics=metrics,
     )
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -418,6 +434,24 @@ def summary(redis_url: str | None, story: str | None, as_json: bool, at: datetim
             click.echo(json.dumps(data, indent=2, ensure_ascii=True))
         else:
             print_summary(out, data, at=at)
+
+
+@cli.command()
+@url_option
+@click.option("--host", default=None, help="Address to listen on [env TICKER_WEB_HOST; default 127.0.0.1].")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=None, help="Port [env TICKER_WEB_PORT; default 8000]."
+)
+def web(redis_url: str | None, host: str | None, port: int | None) -> None:
+    """Serve the live page of every story, with /healthz and /metrics, until stopped."""
+    from ticker.web import serve
+    from ticker.web.server import address
+
+    settings = settings_for(redis_url).with_web(host, port)
+    # the page starts while Redis is away and says so on /healthz: no ping here
+    store = store_for(redis_url, block_seconds=2, ping=False)
+    click.echo(f"serving the live page at {address(settings.web_host, settings.web_port)}", err=True)
+    serve(store, settings.web_host, settings.web_port)
 
 
 @cli.command()
