@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ticker.escape import clean
+from ticker.figure_names import figure_label
 from ticker.follow import Entry
 from ticker.models import Precision, from_utc_text
-from ticker.terminal import figure_label, figure_value, when
+from ticker.terminal import figure_value, when
 
 OBSERVATION_LISTS = ("history", "conflicts", "retractions", "sub_figures")
 
