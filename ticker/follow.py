@@ -12,7 +12,7 @@ import redis
 
 from ticker import keys
 from ticker.errors import DecodeError, RedisUnavailable
-from ticker.models import EnrichedItem
+from ticker.models import EnrichedItem, TimeBound
 from ticker.store import Store
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class Filters:
     entity: str | None = None
     metric: str | None = None
     outlet: str | None = None
-    since: datetime | None = None
+    since: TimeBound | datetime | None = None  # a datetime is a moment; a TimeBound may be a day
 
     def accept(self, enriched: EnrichedItem) -> bool:
         item, info = enriched.item, enriched.enrichment
@@ -44,7 +44,8 @@ class Filters:
             return False
         if self.metric and not any(c.metric.value == self.metric for c in info.claims):
             return False
-        if self.since and item.event_time < self.since:
+        since = TimeBound(self.since) if isinstance(self.since, datetime) else self.since
+        if since and not item.since(since):
             return False
         if self.entity:
             wanted = self.entity.casefold()

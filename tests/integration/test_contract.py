@@ -126,7 +126,7 @@ def test_ticker_run_plays_the_sample_story_and_leaves_nothing_running(tmp_path: 
         env=env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    summary = json.loads(result.stdout[result.stdout.index("{") :])
+    summary = json.loads(result.stdout)  # --json: stdout is the summary alone, the items go to stderr
     assert summary["items"] == len(read_sources([str(SAMPLE)]).items)
     assert summary["figures"]["arrested:people"]["current"]["value"] == 7939
     assert list(tmp_path.iterdir()) == []  # its data directory is gone too

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from starlette.datastructures import QueryParams
 
 from ticker.follow import Filters
-from ticker.models import Category, Metric
+from ticker.models import Category, Metric, TimeBound
 
 _STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 FILTER_NAMES = ("metric", "entity", "outlet", "category", "since")
@@ -19,13 +18,12 @@ class BadQuery(ValueError):
     """Raised when a query parameter cannot be used; the message names it (shown as a 400)."""
 
 
-def moment(name: str, raw: str) -> datetime:
-    """An ISO 8601 time, as `ticker summary --at` takes it; no zone means UTC."""
+def moment(name: str, raw: str) -> TimeBound:
+    """An ISO 8601 time, as `ticker summary --at` takes it (no zone means UTC), or a calendar day."""
     try:
-        value = datetime.fromisoformat(raw.strip())
+        return TimeBound.parse(raw)
     except ValueError:
         raise BadQuery(f"{name}: not a time like 2022-01-08T12:00 or 2022-01-08") from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _choice(name: str, raw: str | None, choices: list[str]) -> str | None:
@@ -39,7 +37,7 @@ def _choice(name: str, raw: str | None, choices: list[str]) -> str | None:
 @dataclass(frozen=True)
 class PageQuery:
     filters: Filters
-    at: datetime | None
+    at: TimeBound | None
 
     @classmethod
     def parse(cls, params: QueryParams) -> PageQuery:

@@ -42,7 +42,7 @@ def summary_payload(store: Store, story: str, query: PageQuery) -> dict[str, Any
     """
     position = store.last_entry_id(keys.changes_stream(story)) or "0-0"
     data = summary_now(store, story) if query.at is None else summary_at(store, story, query.at)
-    at = query.at.isoformat() if query.at else None
+    at = None if query.at is None else (query.at.day or query.at.moment).isoformat()
     return {"summary": summary_view(data, at=at), "position": position}
 
 
@@ -50,7 +50,7 @@ def items_payload(store: Store, story: str, query: PageQuery, limit: int) -> dic
     """The newest ``limit`` items the filters accept (newest first), and where to follow on from."""
 
     def keep(entry: follow.Entry) -> bool:
-        if query.at is not None and entry.item.item.sort_time > query.at:
+        if query.at is not None and not entry.item.item.known_at(query.at):
             return False
         return query.filters.accept(entry.item)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ticker.escape import clean
+from ticker.figure_names import figure_label
 from ticker.follow import Entry
 from ticker.models import Precision, from_utc_text
-from ticker.terminal import figure_label, figure_value, when
+from ticker.terminal import figure_value, when
 
 OBSERVATION_LISTS = ("history", "conflicts", "retractions", "sub_figures")
 
@@ -67,7 +68,7 @@ def summary_view(summary: dict[str, Any], *, at: str | None = None) -> dict[str,
         "version": summary["version"],
         "items": summary["items"],
         "at": at,
-        "as_of": _moment(as_of, zone) if as_of else None,
+        "as_of": _moment(as_of, zone, summary.get("as_of_precision", "minute")) if as_of else None,
         "figures": [figure_view(f, zone) for f in summary["figures"].values()],
         "actors": [
             {"name": clean(a["name"]), "kind": a["kind"], "mentions": a["mentions"]}
