@@ -26,6 +26,7 @@ from ticker.config import Settings
 from ticker.connection import client, connect, refusal
 from ticker.errors import ConfigError, NoSuchStory, RedisUnavailable, TickerError
 from ticker.escape import clean
+from ticker.heartbeat import DEFAULT_MAX_AGE
 from ticker.models import EnrichedItem, Metric, Precision, TickerItem, TimeBound, dumps
 from ticker.terminal import console, item_line, print_summary
 
@@ -326,16 +327,27 @@ def poll(redis_url: str | None, feeds_file: str | None, once: bool) -> None:
 @url_option
 @click.option("--story", "stories", multiple=True, help="Only these stories (default: every story).")
 @click.option("--name", default=None, help="Consumer name in the group (default: host-pid).")
-def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -> None:
+@click.option(
+    "--heartbeat",
+    "heartbeat_file",
+    envvar="TICKER_HEARTBEAT",
+    default=None,
+    help="Touch this file while the loop turns, for `ticker alive` [env TICKER_HEARTBEAT].",
+)
+def consume(
+    redis_url: str | None, stories: tuple[str, ...], name: str | None, heartbeat_file: str | None
+) -> None:
     """Fold the item streams into the live summaries until stopped (SIGTERM/SIGINT)."""
     from ticker.consumer import Consumer
     from ticker.dispatch import reconcile
+    from ticker.heartbeat import Heartbeat
     from workers.celery import app, configure
 
     settings = settings_for(redis_url)
     configure(app, settings)
     # a daemon waits for Redis (started later, restarted) instead of exiting: no ping here
     store = store_for(redis_url, block_seconds=2, ping=False)
+    heartbeat = Heartbeat(heartbeat_file) if heartbeat_file else None
     metrics = None
     if settings.metrics_port:
         from ticker.metrics import serve_consumer_metrics
@@ -348,6 +360,7 @@ def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -
         stories=list(stories) or None,
         housekeeping=lambda: reconcile(store, app),
         housekeeping_every=min(30.0, settings.reconcile_after / 2),
+        heartbeat=heartbeat.beat if heartbeat else None,
         metrics=metrics,
     )
     stop = threading.Event()
@@ -563,6 +576,29 @@ def dlq(redis_url: str | None, lines: int, as_json: bool) -> None:
             continue
         reason = clean(parked.reason, width=120)
         click.echo(f"{clean(parked.parked_at)}  {clean(parked.where, width=40)}  {reason}")
+
+
+@cli.command()
+@click.argument("heartbeat_file", envvar="TICKER_HEARTBEAT")
+@click.option(
+    "--max-age",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_MAX_AGE,
+    show_default=True,
+    help="Seconds since the last beat that still count as alive.",
+)
+def alive(heartbeat_file: str, max_age: float) -> None:
+    """Exit 0 if `ticker consume --heartbeat HEARTBEAT_FILE` beat within --max-age; else 1 (a healthcheck)."""
+    from ticker.heartbeat import age
+
+    since = age(heartbeat_file)
+    if since is None:
+        error_line(f"{heartbeat_file}: no heartbeat yet")
+        sys.exit(1)
+    if since > max_age:
+        error_line(f"{heartbeat_file}: last heartbeat {since:.0f}s ago, more than {max_age:g}s")
+        sys.exit(1)
+    click.echo(f"alive: last heartbeat {since:.0f}s ago")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

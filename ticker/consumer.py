@@ -66,6 +66,7 @@ class Consumer:
         on_applied: Callable[[EnrichedItem], None] | None = None,
         housekeeping: Callable[[], object] | None = None,
         housekeeping_every: float = 30.0,
+        heartbeat: Callable[[], object] | None = None,
         metrics: ConsumerMetrics | None = None,
     ) -> None:
         self.store = store
@@ -79,6 +80,7 @@ class Consumer:
         self.on_applied = on_applied
         self.housekeeping = housekeeping
         self.housekeeping_every = housekeeping_every
+        self.heartbeat = heartbeat  # called after each turn that reached Redis: a liveness signal
         self._last_housekeeping = time.monotonic()
         self.stats = ConsumerStats()
         self.metrics = metrics
@@ -96,6 +98,8 @@ class Consumer:
             try:
                 self.step()
                 self._housekeep()
+                if self.heartbeat:
+                    self.heartbeat()
                 backoff = 0.5
                 refused = 0
             except redis.AuthenticationError as exc:
