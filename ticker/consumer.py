@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import redis
 
@@ -23,6 +24,9 @@ from ticker.errors import DecodeError, RedisAuthError
 from ticker.models import EnrichedItem
 from ticker.store import Commit, Store
 from ticker.summary import Limits, Summary, apply
+
+if TYPE_CHECKING:
+    from ticker.metrics import ConsumerMetrics
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +66,8 @@ class Consumer:
         on_applied: Callable[[EnrichedItem], None] | None = None,
         housekeeping: Callable[[], object] | None = None,
         housekeeping_every: float = 30.0,
+        heartbeat: Callable[[], object] | None = None,
+        metrics: ConsumerMetrics | None = None,
     ) -> None:
         self.store = store
         self.name = name or default_name()
@@ -74,8 +80,10 @@ class Consumer:
         self.on_applied = on_applied
         self.housekeeping = housekeeping
         self.housekeeping_every = housekeeping_every
+        self.heartbeat = heartbeat  # called after each turn that reached Redis: a liveness signal
         self._last_housekeeping = time.monotonic()
         self.stats = ConsumerStats()
+        self.metrics = metrics
         self._groups: set[str] = set()
         self._pending_done: set[str] = set()
         self._last_claim = 0.0
@@ -90,6 +98,8 @@ class Consumer:
             try:
                 self.step()
                 self._housekeep()
+                if self.heartbeat:
+                    self.heartbeat()
                 backoff = 0.5
                 refused = 0
             except redis.AuthenticationError as exc:
@@ -105,6 +115,8 @@ class Consumer:
                 # transient: Redis is away or full. Entries read before the error are still ours
                 # and pending, so read them first again once it is back
                 self._pending_done.clear()
+                if self.metrics:
+                    self.metrics.redis_errors.count("consume")
                 log.warning("consumer %s lost Redis (%s); retrying in %.1fs", self.name, exc, backoff)
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 10.0)
@@ -206,6 +218,7 @@ class Consumer:
             new, changes = apply(
                 loaded.summary, enriched, first_sighting=loaded.first_sighting, limits=self.limits
             )
+            started = time.perf_counter()
             result = self.store.commit(
                 new,
                 changes,
@@ -214,9 +227,15 @@ class Consumer:
                 previous=loaded.summary,
                 ack=entry_id,
             )
+            if self.metrics:
+                self.metrics.commit_seconds.observe(time.perf_counter() - started)
             if result is Commit.APPLIED:
                 self._cache[item.story] = new
                 self.stats.applied += 1
+                if self.metrics:
+                    self.metrics.applied.labels(item.story).inc()
+                    for change in changes:
+                        self.metrics.changes.labels(change.kind.value).inc()
                 if attempt:
                     log.debug("item %s of %s committed after %d stale folds", item.id, item.story, attempt)
                 if self.on_applied:

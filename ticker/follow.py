@@ -13,7 +13,7 @@ import redis
 from ticker import keys
 from ticker.enrich.canonical import same_actor
 from ticker.errors import DecodeError, RedisUnavailable
-from ticker.models import EnrichedItem, Entity
+from ticker.models import EnrichedItem, Entity, TimeBound
 from ticker.store import Store
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class Filters:
     entity: str | None = None
     metric: str | None = None
     outlet: str | None = None
-    since: datetime | None = None
+    since: TimeBound | datetime | None = None  # a datetime is a moment; a TimeBound may be a day
     topic: str | None = None
 
     def accept(self, enriched: EnrichedItem) -> bool:
@@ -46,7 +46,8 @@ class Filters:
             return False
         if self.metric and not any(c.metric.value == self.metric for c in info.claims):
             return False
-        if self.since and item.event_time < self.since:
+        since = TimeBound(self.since) if isinstance(self.since, datetime) else self.since
+        if since and not item.since(since):
             return False
         if self.topic and (info.topic is None or info.topic.value != self.topic):
             return False

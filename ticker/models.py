@@ -164,6 +164,28 @@ def version_key(item_id: str, revision: str) -> str:
 
 
 @dataclass(frozen=True)
+class TimeBound:
+    """A time a user names: a moment, or a calendar day ("2022-01-10"), which each item reads in
+    its own zone, so a date-only item of that day is on it wherever its source is."""
+
+    moment: datetime
+    day: date | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> TimeBound:
+        """ISO 8601 ("2022-01-08", "2022-01-08T12:00", "2022-01-08 12:00+06:00"); no zone means UTC.
+
+        Raises ValueError for anything else.
+        """
+        text = text.strip()
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        day = moment.date() if len(text) == 10 else None
+        return cls(moment, day)
+
+
+@dataclass(frozen=True)
 class TickerItem:
     """One timestamped piece of news: a ticker block, an article or a feed entry.
 
@@ -212,6 +234,20 @@ class TickerItem:
     @property
     def event_date(self) -> date:
         return self.event_time.astimezone(ZoneInfo(self.timezone)).date()
+
+    def since(self, bound: TimeBound) -> bool:
+        """Whether the item belongs at or after ``bound``: a day-precise item is its whole day."""
+        if bound.day is not None:
+            return self.event_date >= bound.day
+        if self.precision is Precision.DAY:
+            return self.sort_time >= bound.moment  # the day is not over before the bound
+        return self.event_time >= bound.moment
+
+    def known_at(self, bound: TimeBound) -> bool:
+        """Whether the item was known at ``bound``: a day-precise one once its day is over."""
+        if bound.day is not None:
+            return self.event_date <= bound.day
+        return self.sort_time <= bound.moment
 
     @property
     def version_key(self) -> str:

@@ -58,8 +58,9 @@ def apply(
         new.sources[item.outlet] = new.sources.get(item.outlet, 0) + 1
         new.items += 1
     # the latest item's zone; of items at the same moment, the greatest zone name, not the last to arrive
-    if new.as_of is None or (item.event_time, item.timezone) > (new.as_of, new.timezone):
-        new.as_of, new.timezone = item.event_time, item.timezone
+    # (sort time: a date-only item is its whole day, so it is not older than that day's minute items)
+    if new.as_of is None or (item.sort_time, item.timezone) > (new.as_of, new.timezone):
+        new.as_of, new.timezone, new.as_of_precision = item.sort_time, item.timezone, item.precision
     changes = [Change(kind, new.story, new.version, item.id, payload) for kind, payload in found]
     return new, changes
 

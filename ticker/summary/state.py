@@ -420,8 +420,9 @@ class Summary:
     story: str
     version: int = 0
     items: int = 0
-    as_of: datetime | None = None
+    as_of: datetime | None = None  # the latest item's sort time: a date-only item's is the end of its day
     timezone: str = "UTC"  # the zone of the latest item, for showing times to people
+    as_of_precision: Precision = Precision.MINUTE
     figures: dict[str, Figure] = field(default_factory=dict)
     developments: list[Development] = field(default_factory=list)  # newest first
     actors: list[Actor] = field(default_factory=list)
@@ -439,6 +440,7 @@ class Summary:
             items=self.items,
             as_of=self.as_of,
             timezone=self.timezone,
+            as_of_precision=self.as_of_precision,
             figures=dict(self.figures),
             developments=[dev.clone() for dev in self.developments],
             actors=[actor.clone() for actor in self.actors],
@@ -459,6 +461,7 @@ class Summary:
             "items": self.items,
             "as_of": None if self.as_of is None else to_utc_text(self.as_of),
             "timezone": self.timezone,
+            "as_of_precision": self.as_of_precision.value,
             "developments": [d.to_dict() for d in self.developments],
             "actors": [a.to_dict() for a in self.actors],
             "sources": dict(sorted(self.sources.items())),
@@ -472,6 +475,7 @@ class Summary:
             items=int(data.get("items", 0)),
             as_of=None if data.get("as_of") is None else from_utc_text(data["as_of"]),
             timezone=data.get("timezone", "UTC"),
+            as_of_precision=Precision(data.get("as_of_precision", "minute")),
             figures={k: Figure.from_dict(v) for k, v in data.get("figures", {}).items()},
             developments=[Development.from_dict(d) for d in data.get("developments", ())],
             actors=[Actor.from_dict(a) for a in data.get("actors", ())],
