@@ -27,7 +27,7 @@ from ticker.connection import client, connect, refusal
 from ticker.errors import ConfigError, NoSuchStory, RedisUnavailable, TickerError
 from ticker.escape import clean
 from ticker.heartbeat import DEFAULT_MAX_AGE
-from ticker.models import EnrichedItem, Metric, Precision, TickerItem, TimeBound, dumps
+from ticker.models import EnrichedItem, Metric, Precision, TickerItem, TimeBound, Topic, dumps
 from ticker.terminal import console, item_line, print_summary
 
 if TYPE_CHECKING:
@@ -378,7 +378,15 @@ def consume(
 @click.option("-n", "--lines", default=20, show_default=True, help="Show the last N items first.")
 @click.option("--follow/--no-follow", "keep_following", default=True, show_default=True)
 @click.option("--category", default=None)
-@click.option("--entity", default=None, help="Items naming this actor, organisation or place.")
+@click.option(
+    "--topic",
+    type=click.Choice([t.value for t in Topic]),
+    default=None,
+    help="Items of this IPTC top-level topic.",
+)
+@click.option(
+    "--entity", default=None, help="Items naming this actor, organisation or place (any alias, any case)."
+)
 @click.option(
     "--metric",
     type=MetricName(),
@@ -395,6 +403,7 @@ def tail(
     lines: int,
     keep_following: bool,
     category: str | None,
+    topic: str | None,
     entity: str | None,
     metric: str | None,
     outlet: str | None,
@@ -402,7 +411,7 @@ def tail(
     as_json: bool,
 ) -> None:
     """Print the latest items, then follow the stream (no gap, no duplicate)."""
-    filters = follow.Filters(category, entity, metric, outlet, since)
+    filters = follow.Filters(category, entity, metric, outlet, since, topic)
     store = store_for(redis_url, block_seconds=2)
     if story:  # without --story an empty Redis is fine: tail follows the stories that start
         chosen_stories(store, story, hint="without --story, tail also follows stories that start later")
@@ -512,7 +521,8 @@ def parse_time(item: TickerItem) -> str:
     "--key",
     "key_path",
     type=click.Path(exists=True, dir_okay=False),
-    help="One answer key: a seed key, a live-blog key (<name>_key.json) or article gold.",
+    help="One answer key: a seed key, a live-blog key (<name>_key.json), article gold, or labelled "
+    "news bullets (Wikipedia current-events JSONL, WikiTimes JSON).",
 )
 @click.option(
     "--dev",
@@ -534,11 +544,17 @@ def evaluate_command(
     that cannot be read exits 65.
     """
     from ticker.evaluate import evaluate
+    from ticker.evaluate.bullets import is_bullet_file
     from ticker.evaluate.keys import SeedKey, read_key
-    from ticker.evaluate.run import dev_lines, table_lines
+    from ticker.evaluate.run import dev_lines, key_lines, table_lines
 
     if (key_path is None) == (dev_dir is None):
         raise click.UsageError("give one of --key KEY or --dev DIR")
+    if key_path and is_bullet_file(Path(key_path)):
+        if sources:
+            raise click.UsageError("SOURCES go with a seed key only; other keys name their own sources")
+        echo_table(key_lines(Path(key_path)), as_json=as_json)
+        return
     key = None if dev_dir else read_key(str(key_path))
     if not isinstance(key, SeedKey):
         if sources:

@@ -48,6 +48,28 @@ class Category(StrEnum):
     BACKGROUND = "background"  # context, history, analysis
 
 
+class Topic(StrEnum):
+    """IPTC Media Topics, top level (the news industry's subject vocabulary); the comment is the code."""
+
+    ARTS = "arts"  # medtop:01000000 arts, culture, entertainment and media
+    CRIME = "crime"  # medtop:02000000 crime, law and justice
+    DISASTER = "disaster"  # medtop:03000000 disaster, accident and emergency incident
+    ECONOMY = "economy"  # medtop:04000000 economy, business and finance
+    EDUCATION = "education"  # medtop:05000000
+    ENVIRONMENT = "environment"  # medtop:06000000
+    HEALTH = "health"  # medtop:07000000
+    HUMAN_INTEREST = "human_interest"  # medtop:08000000
+    LABOUR = "labour"  # medtop:09000000
+    LIFESTYLE = "lifestyle"  # medtop:10000000 lifestyle and leisure
+    POLITICS = "politics"  # medtop:11000000
+    RELIGION = "religion"  # medtop:12000000
+    SCIENCE = "science"  # medtop:13000000 science and technology
+    SOCIETY = "society"  # medtop:14000000
+    SPORT = "sport"  # medtop:15000000
+    CONFLICT = "conflict"  # medtop:16000000 conflict, war and peace
+    WEATHER = "weather"  # medtop:17000000
+
+
 class Metric(StrEnum):
     KILLED = "killed"
     INJURED = "injured"
@@ -389,12 +411,14 @@ class Enrichment:
     duplicate_of: tuple[str, ...] = ()  # earlier item ids this repeats
     corroborated_by: tuple[str, ...] = ()  # outlets that reported the same thing
     version: str = ""
+    topic: Topic | None = None  # IPTC top level; None from workers older than topics
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "item_id": self.item_id,
             "revision": self.revision,
             "category": self.category.value,
+            "topic": None if self.topic is None else self.topic.value,
             "secondary_category": None if self.secondary_category is None else self.secondary_category.value,
             "confidence": round(self.confidence, 3),
             "entities": [e.to_dict() for e in self.entities],
@@ -410,6 +434,7 @@ class Enrichment:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Enrichment:
         second = data.get("secondary_category")
+        topic = data.get("topic")
         return Enrichment(
             item_id=str(data["item_id"]),
             revision=str(data["revision"]),
@@ -424,6 +449,7 @@ class Enrichment:
             duplicate_of=tuple(str(i) for i in data.get("duplicate_of", ())),
             corroborated_by=tuple(str(o) for o in data.get("corroborated_by", ())),
             version=str(data.get("version") or ""),
+            topic=None if topic is None else Topic(topic),
         )
 
 

@@ -373,9 +373,21 @@ class Actor:
     first_seen: datetime
     last_seen: datetime
     forms: list[str] = field(default_factory=list)
+    # the name each outlet wrote in full (spelling -> outlets), and the spellings seen in English copy
+    spellings: dict[str, list[str]] = field(default_factory=dict)
+    english: list[str] = field(default_factory=list)
 
     def clone(self) -> Actor:
-        return Actor(self.name, self.kind, self.mentions, self.first_seen, self.last_seen, list(self.forms))
+        return Actor(
+            self.name,
+            self.kind,
+            self.mentions,
+            self.first_seen,
+            self.last_seen,
+            list(self.forms),
+            {k: list(v) for k, v in self.spellings.items()},
+            list(self.english),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -385,6 +397,8 @@ class Actor:
             "first_seen": to_utc_text(self.first_seen),
             "last_seen": to_utc_text(self.last_seen),
             "forms": self.forms,
+            "spellings": self.spellings,
+            "english": self.english,
         }
 
     @classmethod
@@ -396,6 +410,8 @@ class Actor:
             first_seen=from_utc_text(data["first_seen"]),
             last_seen=from_utc_text(data["last_seen"]),
             forms=list(data.get("forms", ())),
+            spellings={str(k): [str(o) for o in v] for k, v in dict(data.get("spellings") or {}).items()},
+            english=[str(n) for n in data.get("english", ())],
         )
 
 
