@@ -1,8 +1,8 @@
 """The `ticker` command. It owns exit codes and stderr; the library never prints.
 
-Exit codes: 0 ok, 1 unexpected, 2 usage, 65 bad input data, 66 input missing,
-69 Redis or redis-server unavailable, 77 Redis refused our credentials or permissions,
-78 configuration error, 130 interrupted.
+Exit codes: 0 ok, 1 unexpected, 2 usage, 65 bad input data, 66 input missing (a source,
+or a story the Redis has no items of), 69 Redis or redis-server unavailable, 77 Redis
+refused our credentials or permissions, 78 configuration error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ import redis
 from ticker import follow
 from ticker.config import Settings
 from ticker.connection import client, connect, refusal
-from ticker.errors import ConfigError, RedisUnavailable, TickerError
+from ticker.errors import ConfigError, NoSuchStory, RedisUnavailable, TickerError
 from ticker.escape import clean
-from ticker.models import EnrichedItem, Metric, TickerItem, dumps
+from ticker.heartbeat import DEFAULT_MAX_AGE
+from ticker.models import EnrichedItem, Metric, Precision, TickerItem, TimeBound, Topic, dumps
 from ticker.terminal import console, item_line, print_summary
 
 if TYPE_CHECKING:
@@ -35,15 +36,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ticker")
 
-SAMPLE_STORY = Path("fixtures") / "stories" / "kazakhstan-2022"
+# shipped as package data (fixtures/stories links to it), so `ticker run` works from any directory
+SAMPLE_STORY = Path(__file__).resolve().parent / "data" / "stories" / "kazakhstan-2022"
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 
 
 def sample_story() -> Path:
-    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
-        if (base / SAMPLE_STORY / "manifest.json").exists():
-            return base / SAMPLE_STORY
-    raise ConfigError(f"no sources given and the sample story {SAMPLE_STORY} is not here")
+    if (SAMPLE_STORY / "manifest.json").exists():
+        return SAMPLE_STORY
+    raise ConfigError(f"no sources given and the sample story is missing from the package: {SAMPLE_STORY}")
 
 
 def settings_for(url: str | None) -> Settings:
@@ -62,8 +63,20 @@ def store_for(url: str | None, *, block_seconds: float = 0.0, ping: bool = True)
     return Store(connect(redis_url, settings, block_seconds=block_seconds), settings)
 
 
+def chosen_stories(store: Store, story: str | None, hint: str = "") -> list[str]:
+    """``story``, or every story; a name this Redis has no items of is refused (exit 66)."""
+    known = store.stories()
+    if (story is None and known) or story in known:
+        return [story] if story else known
+    raise NoSuchStory(story, known, hint)
+
+
 def error_line(message: str) -> None:
     click.echo(f"error: {clean(message)}", err=True)
+
+
+def warning_line(message: str) -> None:
+    click.echo(f"warning: {clean(message)}", err=True)
 
 
 class SourceItems:
@@ -77,10 +90,12 @@ class SourceItems:
         from ticker.ingest import read_sources
 
         result = read_sources(list(paths), story=story)
+        for warning in result.warnings:
+            warning_line(str(warning))
         for problem in result.errors:
             error_line(str(problem))
         if result.errors and not result.items:
-            raise result.errors[0]
+            sys.exit(result.errors[0].exit_code)  # each problem is on stderr once already
         self.items = list(result.items)
         self.errors = list(result.errors)
 
@@ -96,21 +111,50 @@ def setup_logging(verbose: int) -> None:
     )
 
 
-class EventTime(click.ParamType[datetime]):
-    """An ISO 8601 time ("2022-01-08", "2022-01-08T12:00", "2022-01-08 12:00+06:00"); no zone means UTC."""
+class EventTime(click.ParamType[TimeBound]):
+    """An ISO 8601 time ("2022-01-08T12:00", "2022-01-08 12:00+06:00"; no zone means UTC), or a
+    day ("2022-01-08"), which each item reads as that calendar day in its own zone."""
 
     name = "time"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> TimeBound:
+        if isinstance(value, TimeBound):
+            return value
         if isinstance(value, datetime):
-            moment = value
-        else:
-            try:
-                moment = datetime.fromisoformat(str(value).strip())
-            except ValueError:
-                example = "2022-01-08T12:00 or 2022-01-08"
-                self.fail(f"{clean(str(value))!r} is not a time like {example}", param, ctx)
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            return TimeBound(value if value.tzinfo else value.replace(tzinfo=UTC))
+        try:
+            return TimeBound.parse(str(value))
+        except ValueError:
+            example = "2022-01-08T12:00 or 2022-01-08"
+            self.fail(f"{clean(str(value))!r} is not a time like {example}", param, ctx)
+
+
+class MetricName(click.ParamType[str]):
+    """A metric by its name, the label the summary shows ("attackers", "people arrested") or
+    another form of the word ("arrests"); anything else is refused with a suggestion."""
+
+    name = "metric"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(m.value for m in Metric) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ticker.figure_names import close_metrics, metric_named
+
+        metric = metric_named(str(value))
+        if metric is None:
+            close = close_metrics(str(value), limit=1)
+            hint = f"; did you mean {close[0].value!r}?" if close else ""
+            known = ", ".join(m.value for m in Metric)
+            self.fail(f"unknown metric {clean(str(value))!r}{hint} (one of: {known})", param, ctx)
+        return metric.value
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(m.value) for m in Metric if m.value.startswith(incomplete)]
 
 
 url_option = click.option(
@@ -135,10 +179,13 @@ def cli(verbose: int) -> None:
 @click.option("--speed", type=float, default=None, help="Playback speed: 60 plays an hour in a minute.")
 @click.option("--duration", type=float, default=8.0, show_default=True, help="Play the story in ~N seconds.")
 @click.option("--fast", is_flag=True, help="No pacing: as fast as possible.")
-@click.option("--json", "as_json", is_flag=True, help="Print the final summary as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the final summary as JSON (the items go to stderr)."
+)
 @click.option(
     "--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for the pipeline."
 )
+@click.option("--web", is_flag=True, help="Also serve the live page; keep serving it until Ctrl-C.")
 def run(
     sources: tuple[str, ...],
     redis_url: str | None,
@@ -147,11 +194,12 @@ def run(
     fast: bool,
     as_json: bool,
     timeout: float,
+    web: bool,
 ) -> None:
     """Run the whole pipeline on SOURCES (default: the sample story) and print the summary.
 
     Without --redis-url a throwaway redis-server, a worker and the consumer run in
-    this process and are gone when it ends.
+    this process and are gone when it ends (with --web: when you press Ctrl-C).
     """
     from ticker.runner import run_story
 
@@ -160,12 +208,27 @@ def run(
     items = reading.items
     out = console()
     pace = None if fast else (speed or _speed_for(items, duration))
-    summaries = run_story(items, settings_for(redis_url), url=redis_url, speed=pace, timeout=timeout, out=out)
-    for summary in summaries:
-        if as_json:
-            click.echo(json.dumps(summary, indent=2, ensure_ascii=True))
-        else:
-            print_summary(out, summary)
+    settings = settings_for(redis_url)
+
+    def show(summaries: list[dict[str, Any]]) -> None:
+        for summary in summaries:
+            if as_json:
+                click.echo(json.dumps(summary, indent=2, ensure_ascii=True))
+            else:
+                print_summary(out, summary)
+
+    run_story(
+        items,
+        settings,
+        url=redis_url,
+        speed=pace,
+        timeout=timeout,
+        out=console(stderr=True) if as_json else out,  # with --json, stdout is the JSON alone
+        note=lambda message: click.echo(f"note: {clean(message)}", err=True),
+        show=show,
+        web=(settings.web_host, settings.web_port) if web else None,
+        announce=lambda line: click.echo(line, err=True),
+    )
     reading.finish()
 
 
@@ -274,22 +337,41 @@ def poll(redis_url: str | None, feeds_file: str | None, once: bool) -> None:
 @url_option
 @click.option("--story", "stories", multiple=True, help="Only these stories (default: every story).")
 @click.option("--name", default=None, help="Consumer name in the group (default: host-pid).")
-def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -> None:
+@click.option(
+    "--heartbeat",
+    "heartbeat_file",
+    envvar="TICKER_HEARTBEAT",
+    default=None,
+    help="Touch this file while the loop turns, for `ticker alive` [env TICKER_HEARTBEAT].",
+)
+def consume(
+    redis_url: str | None, stories: tuple[str, ...], name: str | None, heartbeat_file: str | None
+) -> None:
     """Fold the item streams into the live summaries until stopped (SIGTERM/SIGINT)."""
     from ticker.consumer import Consumer
     from ticker.dispatch import reconcile
+    from ticker.heartbeat import Heartbeat
     from workers.celery import app, configure
 
     settings = settings_for(redis_url)
     configure(app, settings)
     # a daemon waits for Redis (started later, restarted) instead of exiting: no ping here
     store = store_for(redis_url, block_seconds=2, ping=False)
+    heartbeat = Heartbeat(heartbeat_file) if heartbeat_file else None
+    metrics = None
+    if settings.metrics_port:
+        from ticker.metrics import serve_consumer_metrics
+
+        metrics = serve_consumer_metrics(store, host=settings.metrics_host, port=settings.metrics_port)
+        click.echo(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics", err=True)
     consumer = Consumer(
         store,
         name=name,
         stories=list(stories) or None,
         housekeeping=lambda: reconcile(store, app),
         housekeeping_every=min(30.0, settings.reconcile_after / 2),
+        heartbeat=heartbeat.beat if heartbeat else None,
+        metrics=metrics,
     )
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -306,12 +388,21 @@ def consume(redis_url: str | None, stories: tuple[str, ...], name: str | None) -
 @click.option("-n", "--lines", default=20, show_default=True, help="Show the last N items first.")
 @click.option("--follow/--no-follow", "keep_following", default=True, show_default=True)
 @click.option("--category", default=None)
-@click.option("--entity", default=None, help="Items naming this actor, organisation or place.")
+@click.option(
+    "--topic",
+    type=click.Choice([t.value for t in Topic]),
+    default=None,
+    help="Items of this IPTC top-level topic.",
+)
+@click.option(
+    "--entity", default=None, help="Items naming this actor, organisation or place (any alias, any case)."
+)
 @click.option(
     "--metric",
-    type=click.Choice([m.value for m in Metric]),
+    type=MetricName(),
     default=None,
-    help="Items with a figure of this metric; what each one counts is in the README, 'Figures'.",
+    help="Items with a figure of this metric, by its name or the label the summary shows"
+    " ('attackers', 'people arrested', 'arrests'); what each counts: README, 'Figures'.",
 )
 @click.option("--outlet", default=None)
 @click.option("--since", type=EventTime(), default=None, help="Items with event time after this (ISO 8601).")
@@ -322,25 +413,30 @@ def tail(
     lines: int,
     keep_following: bool,
     category: str | None,
+    topic: str | None,
     entity: str | None,
     metric: str | None,
     outlet: str | None,
-    since: datetime | None,
+    since: TimeBound | None,
     as_json: bool,
 ) -> None:
     """Print the latest items, then follow the stream (no gap, no duplicate)."""
-    filters = follow.Filters(category, entity, metric, outlet, since)
+    filters = follow.Filters(category, entity, metric, outlet, since, topic)
     store = store_for(redis_url, block_seconds=2)
+    if story:  # without --story an empty Redis is fine: tail follows the stories that start
+        chosen_stories(store, story, hint="without --story, tail also follows stories that start later")
     streams = follow.story_streams(store, story)
     out = console()
+    seen = set() if story else set(store.stories())  # with several stories, each line names its own
 
     def show(entry: EnrichedItem) -> None:
         if not filters.accept(entry):
             return
         if as_json:
             click.echo(entry.to_json())
-        else:
-            out.print(item_line(entry))
+            return
+        seen.add(entry.item.story)
+        out.print(item_line(entry, story=story is None and len(seen) > 1))
 
     entries, positions = follow.backfill(store, streams, lines, keep=lambda e: filters.accept(e.item))
     for got in entries:
@@ -364,21 +460,37 @@ def tail(
 @click.option(
     "--at", "at", type=EventTime(), default=None, help="What was known at this event time (ISO 8601)."
 )
-def summary(redis_url: str | None, story: str | None, as_json: bool, at: datetime | None) -> None:
+def summary(redis_url: str | None, story: str | None, as_json: bool, at: TimeBound | None) -> None:
     """Show "what we know now" for a story."""
     from ticker.reader import summary_at, summary_now
 
     store = store_for(redis_url)
-    names = [story] if story else store.stories()
-    if not names:
-        raise ConfigError("no stories in this Redis yet: replay some sources first")
+    names = chosen_stories(store, story)
     out = console()
     for name in names:
         data = summary_now(store, name) if at is None else summary_at(store, name, at)
         if as_json:
             click.echo(json.dumps(data, indent=2, ensure_ascii=True))
         else:
-            print_summary(out, data)
+            print_summary(out, data, at=at)
+
+
+@cli.command()
+@url_option
+@click.option("--host", default=None, help="Address to listen on [env TICKER_WEB_HOST; default 127.0.0.1].")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=None, help="Port [env TICKER_WEB_PORT; default 8000]."
+)
+def web(redis_url: str | None, host: str | None, port: int | None) -> None:
+    """Serve the live page of every story, with /healthz and /metrics, until stopped."""
+    from ticker.web import serve
+    from ticker.web.server import address
+
+    settings = settings_for(redis_url).with_web(host, port)
+    # the page starts while Redis is away and says so on /healthz: no ping here
+    store = store_for(redis_url, block_seconds=2, ping=False)
+    click.echo(f"serving the live page at {address(settings.web_host, settings.web_port)}", err=True)
+    serve(store, settings.web_host, settings.web_port)
 
 
 @cli.command()
@@ -395,14 +507,23 @@ def parse(sources: tuple[str, ...], story: str | None, as_json: bool) -> None:
             click.echo(dumps(item.to_dict()))
         else:
             click.echo(
-                f"{item.event_time:%Y-%m-%d %H:%M}Z {item.precision.value:<8} "
+                f"{parse_time(item)} {item.precision.value:<8} "
                 f"{clean(item.outlet, width=20):<20} {clean(item.position):<9} "
                 f"{clean(item.title or item.text, width=80)}"
             )
+    for warning in result.warnings:
+        warning_line(str(warning))
     for problem in result.errors:
         error_line(str(problem))
     if result.errors:
         sys.exit(result.errors[0].exit_code)
+
+
+def parse_time(item: TickerItem) -> str:
+    """When, for ``parse``: UTC to the minute, or the source's calendar day for a date-only item."""
+    if item.precision is Precision.DAY:
+        return f"{item.event_date:%Y-%m-%d} date only"
+    return f"{item.event_time:%Y-%m-%d %H:%M}Z"
 
 
 @cli.command(name="eval")
@@ -410,7 +531,8 @@ def parse(sources: tuple[str, ...], story: str | None, as_json: bool) -> None:
     "--key",
     "key_path",
     type=click.Path(exists=True, dir_okay=False),
-    help="One answer key: a seed key, a live-blog key (<name>_key.json) or article gold.",
+    help="One answer key: a seed key, a live-blog key (<name>_key.json), article gold, or labelled "
+    "news bullets (Wikipedia current-events JSONL, WikiTimes JSON).",
 )
 @click.option(
     "--dev",
@@ -432,11 +554,17 @@ def evaluate_command(
     that cannot be read exits 65.
     """
     from ticker.evaluate import evaluate
+    from ticker.evaluate.bullets import is_bullet_file
     from ticker.evaluate.keys import SeedKey, read_key
-    from ticker.evaluate.run import dev_lines, table_lines
+    from ticker.evaluate.run import dev_lines, key_lines, table_lines
 
     if (key_path is None) == (dev_dir is None):
         raise click.UsageError("give one of --key KEY or --dev DIR")
+    if key_path and is_bullet_file(Path(key_path)):
+        if sources:
+            raise click.UsageError("SOURCES go with a seed key only; other keys name their own sources")
+        echo_table(key_lines(Path(key_path)), as_json=as_json)
+        return
     key = None if dev_dir else read_key(str(key_path))
     if not isinstance(key, SeedKey):
         if sources:
@@ -474,6 +602,29 @@ def dlq(redis_url: str | None, lines: int, as_json: bool) -> None:
             continue
         reason = clean(parked.reason, width=120)
         click.echo(f"{clean(parked.parked_at)}  {clean(parked.where, width=40)}  {reason}")
+
+
+@cli.command()
+@click.argument("heartbeat_file", envvar="TICKER_HEARTBEAT")
+@click.option(
+    "--max-age",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_MAX_AGE,
+    show_default=True,
+    help="Seconds since the last beat that still count as alive.",
+)
+def alive(heartbeat_file: str, max_age: float) -> None:
+    """Exit 0 if `ticker consume --heartbeat HEARTBEAT_FILE` beat within --max-age; else 1 (a healthcheck)."""
+    from ticker.heartbeat import age
+
+    since = age(heartbeat_file)
+    if since is None:
+        error_line(f"{heartbeat_file}: no heartbeat yet")
+        sys.exit(1)
+    if since > max_age:
+        error_line(f"{heartbeat_file}: last heartbeat {since:.0f}s ago, more than {max_age:g}s")
+        sys.exit(1)
+    click.echo(f"alive: last heartbeat {since:.0f}s ago")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

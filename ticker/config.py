@@ -66,6 +66,10 @@ class Settings:
     poll_every: float = 60.0  # seconds between two polls of each feed
     fetch_allow_hosts: tuple[str, ...] = ()  # host or host:port fetched even on private addresses
     fetch_timeout: float = 30.0  # a whole fetch of one feed: connect, headers, body, redirects
+    web_host: str = "127.0.0.1"  # `ticker web` listens here; loopback unless told otherwise
+    web_port: int = 8000
+    metrics_port: int = 0  # `ticker consume` serves Prometheus /metrics here; 0: off
+    metrics_host: str = "127.0.0.1"  # where that listens (0.0.0.0 in a container)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -92,6 +96,10 @@ class Settings:
             poll_every=_float("POLL_EVERY", default.poll_every),
             fetch_allow_hosts=_words("FETCH_ALLOW_HOSTS"),
             fetch_timeout=_float("FETCH_TIMEOUT", default.fetch_timeout),
+            web_host=os.environ.get(ENV_PREFIX + "WEB_HOST") or default.web_host,
+            web_port=_int("WEB_PORT", default.web_port),
+            metrics_port=_int("METRICS_PORT", default.metrics_port),
+            metrics_host=os.environ.get(ENV_PREFIX + "METRICS_HOST") or default.metrics_host,
         )
         settings.check()
         return settings
@@ -99,6 +107,14 @@ class Settings:
     def with_redis(self, url: str) -> Settings:
         _check_url("redis_url", url)
         return replace(self, redis_url=url, broker_url=url)
+
+    def with_web(self, host: str | None, port: int | None) -> Settings:
+        """These settings with the page's address from CLI options, checked like the variables."""
+        settings = replace(
+            self, web_host=host or self.web_host, web_port=self.web_port if port is None else port
+        )
+        settings.check()
+        return settings
 
     def check(self) -> None:
         for name in ("visibility_timeout", "task_time_limit", "dedup_ttl", "dlq_maxlen"):
@@ -133,6 +149,14 @@ class Settings:
                 f"dedup_window ({self.dedup_window}) must be >= stream_maxlen ({self.stream_maxlen}): "
                 "an item still in the stream must be recognised when it comes again"
             )
+        if not 0 < self.web_port < 65536:
+            raise ConfigError(f"{_env('web_port')} ({self.web_port}) must be a port from 1 to 65535")
+        if not 0 <= self.metrics_port < 65536:
+            raise ConfigError(f"{_env('metrics_port')} ({self.metrics_port}) must be 0 (off) or a port")
+        for name in ("web_host", "metrics_host"):
+            host = getattr(self, name)
+            if not host.strip() or any(ch.isspace() or ch in "/@" for ch in host):
+                raise ConfigError(f"{_env(name)} ({host!r}) must be a host name or address")
         if not self.poll_every >= 1:  # also refuses NaN; a feed server is someone else's machine
             raise ConfigError(f"poll_every ({self.poll_every:g}s) must be at least 1 second")
 

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import redis
 
@@ -24,6 +25,9 @@ from ticker.errors import ConfigError, DecodeError, RedisAuthError
 from ticker.models import Change, EnrichedItem
 from ticker.store import Commit, Folded, Store, StreamEntry
 from ticker.summary import Limits, Summary, apply
+
+if TYPE_CHECKING:
+    from ticker.metrics import ConsumerMetrics
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +67,8 @@ class Consumer:
         on_applied: Callable[[EnrichedItem], None] | None = None,
         housekeeping: Callable[[], object] | None = None,
         housekeeping_every: float = 30.0,
+        heartbeat: Callable[[], object] | None = None,
+        metrics: ConsumerMetrics | None = None,
     ) -> None:
         self.store = store
         self.name = name or default_name()
@@ -75,8 +81,10 @@ class Consumer:
         self.on_applied = on_applied
         self.housekeeping = housekeeping
         self.housekeeping_every = housekeeping_every
+        self.heartbeat = heartbeat  # called after each turn that reached Redis: a liveness signal
         self._last_housekeeping = time.monotonic()
         self.stats = ConsumerStats()
+        self.metrics = metrics
         self._groups: set[str] = set()
         self._pending_done: set[str] = set()
         self._last_claim = 0.0
@@ -93,6 +101,8 @@ class Consumer:
             try:
                 self.step()
                 self._housekeep()
+                if self.heartbeat:
+                    self.heartbeat()
                 backoff = 0.5
                 refused = 0
             except redis.AuthenticationError as exc:
@@ -109,6 +119,8 @@ class Consumer:
                 # and pending, so read them first again once it is back
                 self._pending_done.clear()
                 self._story_count = -1  # Redis may have restarted empty: list the stories again
+                if self.metrics:
+                    self.metrics.redis_errors.count("consume")
                 log.warning("consumer %s lost Redis (%s); retrying in %.1fs", self.name, exc, backoff)
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 10.0)
@@ -243,11 +255,18 @@ class Consumer:
                 self.store.ack(stream, *acks)
                 self.stats.duplicates += len(batch)
                 return
+            started = time.perf_counter()
             result = self.store.commit(state, changes, folded=folded, previous=loaded.summary, acks=acks)
+            if self.metrics:
+                self.metrics.commit_seconds.observe(time.perf_counter() - started)
             if result is Commit.APPLIED:
                 self._cache[story] = state
                 self.stats.applied += len(applied)
                 self.stats.duplicates += len(batch) - len(applied)
+                if self.metrics:
+                    self.metrics.applied.labels(story).inc(len(applied))
+                    for change in changes:
+                        self.metrics.changes.labels(change.kind.value).inc()
                 if attempt:
                     log.debug("%d items of %s committed after %d stale folds", len(applied), story, attempt)
                 if self.on_applied:

@@ -76,3 +76,18 @@ class AnswerKeyError(TickerError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class NoSuchStory(TickerError):
+    """Raised when a command names a story the Redis has no items of (or has no stories at all)."""
+
+    exit_code = 66  # EX_NOINPUT: the input asked for is not there
+
+    def __init__(self, story: str | None, known: list[str], hint: str = "") -> None:
+        if not known:
+            message = "no stories in this Redis yet: replay or run some sources first"
+        else:
+            message = f"no story {story!r} in this Redis; its stories: {', '.join(known)}"
+        super().__init__(f"{message} ({hint})" if hint else message)
+        self.story = story
+        self.known = known

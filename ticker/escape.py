@@ -28,5 +28,15 @@ def clean(text: str, *, width: int | None = None, keep_newlines: bool = False) -
     if not keep_newlines:
         result = " ".join(result.split())
     if width is not None and len(result) > width:
-        result = result[: max(width - 1, 0)] + "…"
+        result = _cut(result, max(width - 1, 0)) + "…"
     return result
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters, ending between words when a word ends in the second half."""
+    head = text[:limit]
+    if not text[limit : limit + 1].isspace():  # the cut falls inside a word: drop its start
+        boundary = max(head.rfind(" "), head.rfind("\n"))
+        if boundary >= limit // 2:
+            head = head[:boundary]
+    return head.rstrip(" \n,;:-–")

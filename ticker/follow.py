@@ -11,8 +11,9 @@ from datetime import datetime
 import redis
 
 from ticker import keys
+from ticker.enrich.canonical import same_actor
 from ticker.errors import DecodeError, RedisUnavailable
-from ticker.models import EnrichedItem
+from ticker.models import EnrichedItem, Entity, TimeBound
 from ticker.store import Store
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,8 @@ class Filters:
     entity: str | None = None
     metric: str | None = None
     outlet: str | None = None
-    since: datetime | None = None
+    since: TimeBound | datetime | None = None  # a datetime is a moment; a TimeBound may be a day
+    topic: str | None = None
 
     def accept(self, enriched: EnrichedItem) -> bool:
         item, info = enriched.item, enriched.enrichment
@@ -44,14 +46,24 @@ class Filters:
             return False
         if self.metric and not any(c.metric.value == self.metric for c in info.claims):
             return False
-        if self.since and item.event_time < self.since:
+        since = TimeBound(self.since) if isinstance(self.since, datetime) else self.since
+        if since and not item.since(since):
             return False
-        if self.entity:
-            wanted = self.entity.casefold()
-            names = [e.name for e in info.entities] + [f for e in info.entities for f in e.surface_forms]
-            if not any(wanted in name.casefold() for name in names):
-                return False
+        if self.topic and (info.topic is None or info.topic.value != self.topic):
+            return False
+        return not self.entity or any(names_entity(self.entity, e) for e in info.entities)
+
+
+def names_entity(wanted: str, entity: Entity) -> bool:
+    """Does ``wanted`` name this entity by any of its forms, in any case? "Tokayev",
+    "kassym-jomart tokayev" and "Kassym-Shomart Tokayev" all name the same person."""
+    folded = wanted.casefold()
+    forms = (entity.name, *entity.surface_forms)
+    if any(folded in form.casefold() for form in forms):
         return True
+    # an acronym typed in lower case ("csto") is still an acronym
+    asked = wanted.upper() if len(wanted.split()) == 1 and len(wanted) <= 6 else wanted
+    return any(same_actor(asked, form) or same_actor(wanted, form) for form in forms)
 
 
 def _id_key(entry_id: str) -> tuple[int, int]:

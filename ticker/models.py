@@ -50,6 +50,28 @@ class Category(StrEnum):
     BACKGROUND = "background"  # context, history, analysis
 
 
+class Topic(StrEnum):
+    """IPTC Media Topics, top level (the news industry's subject vocabulary); the comment is the code."""
+
+    ARTS = "arts"  # medtop:01000000 arts, culture, entertainment and media
+    CRIME = "crime"  # medtop:02000000 crime, law and justice
+    DISASTER = "disaster"  # medtop:03000000 disaster, accident and emergency incident
+    ECONOMY = "economy"  # medtop:04000000 economy, business and finance
+    EDUCATION = "education"  # medtop:05000000
+    ENVIRONMENT = "environment"  # medtop:06000000
+    HEALTH = "health"  # medtop:07000000
+    HUMAN_INTEREST = "human_interest"  # medtop:08000000
+    LABOUR = "labour"  # medtop:09000000
+    LIFESTYLE = "lifestyle"  # medtop:10000000 lifestyle and leisure
+    POLITICS = "politics"  # medtop:11000000
+    RELIGION = "religion"  # medtop:12000000
+    SCIENCE = "science"  # medtop:13000000 science and technology
+    SOCIETY = "society"  # medtop:14000000
+    SPORT = "sport"  # medtop:15000000
+    CONFLICT = "conflict"  # medtop:16000000 conflict, war and peace
+    WEATHER = "weather"  # medtop:17000000
+
+
 class Metric(StrEnum):
     KILLED = "killed"
     INJURED = "injured"
@@ -144,6 +166,28 @@ def version_key(item_id: str, revision: str) -> str:
 
 
 @dataclass(frozen=True)
+class TimeBound:
+    """A time a user names: a moment, or a calendar day ("2022-01-10"), which each item reads in
+    its own zone, so a date-only item of that day is on it wherever its source is."""
+
+    moment: datetime
+    day: date | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> TimeBound:
+        """ISO 8601 ("2022-01-08", "2022-01-08T12:00", "2022-01-08 12:00+06:00"); no zone means UTC.
+
+        Raises ValueError for anything else.
+        """
+        text = text.strip()
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        day = moment.date() if len(text) == 10 else None
+        return cls(moment, day)
+
+
+@dataclass(frozen=True)
 class TickerItem:
     """One timestamped piece of news: a ticker block, an article or a feed entry.
 
@@ -192,6 +236,20 @@ class TickerItem:
     @property
     def event_date(self) -> date:
         return self.event_time.astimezone(ZoneInfo(self.timezone)).date()
+
+    def since(self, bound: TimeBound) -> bool:
+        """Whether the item belongs at or after ``bound``: a day-precise item is its whole day."""
+        if bound.day is not None:
+            return self.event_date >= bound.day
+        if self.precision is Precision.DAY:
+            return self.sort_time >= bound.moment  # the day is not over before the bound
+        return self.event_time >= bound.moment
+
+    def known_at(self, bound: TimeBound) -> bool:
+        """Whether the item was known at ``bound``: a day-precise one once its day is over."""
+        if bound.day is not None:
+            return self.event_date <= bound.day
+        return self.sort_time <= bound.moment
 
     @property
     def version_key(self) -> str:
@@ -355,12 +413,14 @@ class Enrichment:
     duplicate_of: tuple[str, ...] = ()  # earlier item ids this repeats
     corroborated_by: tuple[str, ...] = ()  # outlets that reported the same thing
     version: str = ""
+    topic: Topic | None = None  # IPTC top level; None from workers older than topics
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "item_id": self.item_id,
             "revision": self.revision,
             "category": self.category.value,
+            "topic": None if self.topic is None else self.topic.value,
             "secondary_category": None if self.secondary_category is None else self.secondary_category.value,
             "confidence": round(self.confidence, 3),
             "entities": [e.to_dict() for e in self.entities],
@@ -376,6 +436,7 @@ class Enrichment:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Enrichment:
         second = data.get("secondary_category")
+        topic = data.get("topic")
         return Enrichment(
             item_id=str(data["item_id"]),
             revision=str(data["revision"]),
@@ -390,6 +451,7 @@ class Enrichment:
             duplicate_of=tuple(str(i) for i in data.get("duplicate_of", ())),
             corroborated_by=tuple(str(o) for o in data.get("corroborated_by", ())),
             version=str(data.get("version") or ""),
+            topic=None if topic is None else Topic(topic),
         )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ticker import keys
 from ticker.follow import decode_entries
+from ticker.models import TimeBound
 from ticker.store import Store
 from ticker.summary import fold
 
@@ -16,10 +17,14 @@ def summary_now(store: Store, story: str) -> dict[str, Any]:
     return store.summary(story).to_dict()
 
 
-def summary_at(store: Store, story: str, at: datetime) -> dict[str, Any]:
-    """What was known at event time ``at``: the items up to then, folded from scratch."""
+def summary_at(store: Store, story: str, at: TimeBound | datetime) -> dict[str, Any]:
+    """What was known at event time ``at``: the items up to then, folded from scratch.
+
+    A day ("2022-01-08") means by the end of that day in each item's zone.
+    """
+    bound = at if isinstance(at, TimeBound) else TimeBound(at)
     stream = keys.items_stream(story)
     entries = decode_entries(stream, store.entries(stream))
     # a day-precise report counts as known once its day is over (its sort time)
-    known = [e.item for e in entries if e.item.item.sort_time <= at]
+    known = [e.item for e in entries if e.item.item.known_at(bound)]
     return fold(story, known).to_dict()

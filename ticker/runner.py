@@ -19,7 +19,7 @@ from typing import Any
 
 from celery import Celery
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from ticker.config import Settings
 from ticker.connection import connect
@@ -109,32 +109,90 @@ def run_story(
     speed: float | None,
     timeout: float,
     out: Console,
+    note: Callable[[str], None] = lambda message: None,
     max_gap: float | None = 2.0,
+    show: Callable[[list[dict[str, Any]]], None] = lambda summaries: None,
+    web: tuple[str, int] | None = None,
+    announce: Callable[[str], None] = lambda line: None,
 ) -> list[dict[str, Any]]:
-    """Replay ``items`` through workers and the consumer; the final summary of each story."""
+    """Replay ``items`` through workers and the consumer; ``show`` the final summary of each story.
 
-    def show(enriched: EnrichedItem) -> None:
-        out.print(item_line(enriched))
-
+    ``out`` shows the progress and each item as it reaches the summary; ``note`` is told
+    when items were in this Redis's summaries before (they are folded once, so not shown).
+    With ``web`` (host, port) the live page is served from the start of the replay and, once
+    the summaries are shown, until Ctrl-C; Redis and the pipeline stay up for it meanwhile.
+    """
+    ours = {item.version_key for item in items}
+    stories = sorted({item.story for item in items})
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with (
-        local_pipeline(settings, url=url, on_applied=show) as pipe,
-        Progress(*columns, console=out, transient=True) as progress,
-    ):
-        sent = progress.add_task("replayed", total=len(items))
-        done = progress.add_task("in summary", total=len(items))
-        for item in paced(items, speed=speed, max_gap=max_gap):
-            enqueue(pipe.app, item, pipe.store)
-            progress.advance(sent)
-        applied = wait_applied(
-            pipe.store,
-            items,
-            timeout=timeout,
-            progress=lambda n: progress.update(done, completed=n),
-        )
-        if applied < len(items):
-            raise TickerError(
-                f"only {applied} of {len(items)} items reached the summary within {timeout:.0f}s"
-            )
-        stories = sorted({item.story for item in items})
-        return [summary_now(pipe.store, story) for story in stories]
+    progress = Progress(*columns, console=out, transient=True)
+    tasks = _Tasks(
+        progress.add_task("replayed", total=len(items)), progress.add_task("in summary", total=len(items))
+    )
+
+    def show_item(enriched: EnrichedItem) -> None:  # the consumer thread, as each item is folded
+        out.print(item_line(enriched, story=len(stories) > 1))
+        if enriched.item.version_key in ours:
+            progress.advance(tasks.done)
+
+    with ExitStack() as stack:
+        pipe = stack.enter_context(local_pipeline(settings, url=url, on_applied=show_item))
+        if web is not None:
+            from ticker.web import BackgroundServer
+
+            server = BackgroundServer(pipe.store, *web).start()
+            stack.callback(server.stop)
+            announce(f"live page: {server.url}")
+        known = pipe.store.applied_count(items)
+        if known:
+            note(already_known(known, len(items), stories))
+        progress.update(tasks.done, completed=known)  # before the first time it is drawn
+        with progress:
+            summaries = _replay(pipe, items, progress, tasks, speed=speed, max_gap=max_gap, timeout=timeout)
+        show(summaries)
+        if web is not None:
+            announce(f"serving the live page at {server.url} until Ctrl-C")
+            try:
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                announce("stopped serving")
+        return summaries
+
+
+@dataclass(frozen=True)
+class _Tasks:
+    sent: TaskID
+    done: TaskID
+
+
+def already_known(known: int, total: int, stories: Sequence[str]) -> str:
+    """Why a replay into a Redis that has seen these items shows none of them again."""
+    return (
+        f"{known} of {total} items were in the summary of {', '.join(stories)} already: each item"
+        " revision is folded once, so replaying them changes nothing and they are not shown again"
+    )
+
+
+def _replay(
+    pipe: LocalPipeline,
+    items: Sequence[TickerItem],
+    progress: Progress,
+    tasks: _Tasks,
+    *,
+    speed: float | None,
+    max_gap: float | None,
+    timeout: float,
+) -> list[dict[str, Any]]:
+    for item in paced(items, speed=speed, max_gap=max_gap):
+        enqueue(pipe.app, item, pipe.store)
+        progress.advance(tasks.sent)
+    applied = wait_applied(
+        pipe.store,
+        items,
+        timeout=timeout,
+        progress=lambda n: progress.update(tasks.done, completed=n),
+    )
+    if applied < len(items):
+        raise TickerError(f"only {applied} of {len(items)} items reached the summary within {timeout:.0f}s")
+    stories = sorted({item.story for item in items})
+    return [summary_now(pipe.store, story) for story in stories]

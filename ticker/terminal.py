@@ -17,7 +17,8 @@ from rich.panel import Panel
 from rich.text import Text
 
 from ticker.escape import clean
-from ticker.models import EnrichedItem, Precision, Qualifier, from_utc_text
+from ticker.figure_names import figure_label
+from ticker.models import EnrichedItem, Precision, Qualifier, TimeBound, from_utc_text
 
 QUALIFIER_WORDS = {
     Qualifier.EXACT: "",
@@ -57,7 +58,8 @@ def local(moment: datetime, zone: str) -> datetime:
 def when(moment: datetime, zone: str, precision: Precision = Precision.MINUTE) -> str:
     at = local(moment, zone)
     if precision is Precision.DAY:
-        return at.strftime("%Y-%m-%d").ljust(20)
+        # the source gave a day, not a time: never show its stand-in midnight
+        return (at.strftime("%Y-%m-%d") + " date only").ljust(20)
     return at.strftime("%Y-%m-%d %H:%M %Z").ljust(20)
 
 
@@ -73,8 +75,14 @@ def figure_value(obs: dict[str, Any]) -> str:
 
 
 def _source_of(obs: dict[str, Any]) -> str:
+    """ "Interior Ministry (n-tv)": the claimant, and in brackets the outlet that reported it."""
     claimant = obs.get("claimant")
     return clean(f"{claimant} ({obs['outlet']})" if claimant else obs["outlet"], width=80)
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 item", "2 items" (the nouns here all take an s)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def history_text(history: list[dict[str, Any]]) -> str:
@@ -92,12 +100,17 @@ def history_text(history: list[dict[str, Any]]) -> str:
 # -- items ---------------------------------------------------------------------------------
 
 
-def item_line(enriched: EnrichedItem, *, width: int = 160) -> Text:
+def item_line(enriched: EnrichedItem, *, width: int = 160, story: bool = False) -> Text:
+    """One item for people; with ``story`` its story's name first (lines of several stories mixed)."""
     item, info = enriched.item, enriched.enrichment
     line = Text()
+    if story:
+        line.append(clean(item.story, width=40), style="magenta")
+        line.append("  ")
     line.append(when(item.event_time, item.timezone, item.precision), style="dim")
     line.append("  ")
-    line.append(f"[{info.category.value}]", style="cyan")
+    tags = info.category.value if info.topic is None else f"{info.category.value} · {info.topic.value}"
+    line.append(f"[{tags}]", style="cyan")
     line.append(" ")
     line.append(clean(item.outlet, width=30), style="bold")
     line.append(" — ")
@@ -119,15 +132,6 @@ def item_line(enriched: EnrichedItem, *, width: int = 160) -> Text:
 
 
 # -- summary -------------------------------------------------------------------------------
-
-
-def figure_label(metric: str, subject: str) -> str:
-    """ "protesters killed", "foreign troops deployed"; "attackers" where the noun says it all."""
-    noun = subject.replace("_", " ")
-    return noun if (metric, subject) in _SELF_DESCRIBING else f"{noun} {metric}"
-
-
-_SELF_DESCRIBING = {("attacking", "attackers"), ("protesting", "protesters")}
 
 
 def _scope_words(scope: str) -> str:
@@ -157,9 +161,9 @@ def _figure_lines(summary: dict[str, Any], zone: str) -> list[Text]:
         if len(history) > 1:
             line.append("\n    history: " + history_text(history))
         for o in fig["retractions"]:
-            line.append(f"\n    WITHDRAWN: {figure_value(o)} ({_source_of(o)})", style="red")
+            line.append(f"\n    WITHDRAWN: {figure_value(o)}  {_source_of(o)}", style="red")
         for o in fig["conflicts"]:
-            line.append(f"\n    CONFLICT: {figure_value(o)} ({_source_of(o)})", style="magenta")
+            line.append(f"\n    CONFLICT: {figure_value(o)}  {_source_of(o)}", style="magenta")
         if fig.get("decreased"):
             line.append("\n    WARNING: this cumulative count went down", style="red")
         for o in fig["sub_figures"]:
@@ -168,16 +172,25 @@ def _figure_lines(summary: dict[str, Any], zone: str) -> list[Text]:
     return lines
 
 
-def summary_renderable(summary: dict[str, Any], *, developments: int = 10, actors: int = 12) -> Group:
+def _by(at: TimeBound, zone: str) -> str:
+    """ "at 2022-01-08 12:00 CET", or "on 2022-01-08" for a day (each item read in its own zone)."""
+    return f"on {at.day.isoformat()}" if at.day else f"at {when(at.moment, zone).strip()}"
+
+
+def summary_renderable(
+    summary: dict[str, Any], *, at: TimeBound | None = None, developments: int = 10, actors: int = 12
+) -> Group:
+    """The summary panel's content; ``at``: it is what was known at that event time, not now."""
     zone = summary.get("timezone", "UTC")
     as_of = summary.get("as_of")
     head = Text(clean(summary["story"]), style="bold")
-    head.append(" — what we know now", style="bold")
+    head.append(f" — what we knew {_by(at, zone)}" if at else " — what we know now", style="bold")
     sources = summary.get("sources", {})
-    stamp = when(from_utc_text(as_of), zone) if as_of else "nothing yet"
+    precision = Precision(summary.get("as_of_precision", "minute"))
+    stamp = when(from_utc_text(as_of), zone, precision).strip() if as_of else "nothing yet"
     head.append(
-        f"\nas of {stamp} · version {summary['version']} · {summary['items']} items"
-        f" from {len(sources)} outlets",
+        f"\nas of {stamp} · version {summary['version']} · {plural(summary['items'], 'item')}"
+        f" from {plural(len(sources), 'outlet')}",
         style="dim",
     )
     parts: list[Any] = [head, Text("\nFigures", style="bold underline"), *_figure_lines(summary, zone)]
@@ -201,5 +214,5 @@ def summary_renderable(summary: dict[str, Any], *, developments: int = 10, actor
     return Group(*parts)
 
 
-def print_summary(out: Console, summary: dict[str, Any]) -> None:
-    out.print(Panel(summary_renderable(summary), expand=False))
+def print_summary(out: Console, summary: dict[str, Any], *, at: TimeBound | None = None) -> None:
+    out.print(Panel(summary_renderable(summary, at=at), expand=False))

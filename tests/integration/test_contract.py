@@ -17,6 +17,7 @@ import yaml
 
 from tests.conftest import SAMPLE
 from tests.processes import BEAT, CONSUMER, ROOT, WORKER, Proc, command, wait_until
+from ticker import keys
 from ticker.feedconfig import load_feeds
 from ticker.ingest import read_sources
 
@@ -60,6 +61,7 @@ def test_compose_services_run_the_commands_the_tests_run() -> None:
     assert worker[:4] == ["celery", "-A", "workers", "worker"]
     assert {"--without-gossip", "--without-mingle"} <= set(worker)
     assert services["consumer"]["command"] == CONSUMER
+    assert services["consumer"]["environment"]["TICKER_HEARTBEAT"].startswith("/tmp/")
     assert services["replay"]["command"][:2] == ["ticker", "replay"]
     assert services["replay"]["restart"] == "no"
     redis_service = services["redis"]
@@ -67,15 +69,37 @@ def test_compose_services_run_the_commands_the_tests_run() -> None:
     assert "healthcheck" in redis_service
     # beat as tests/integration/test_polling.py starts it, but with a schedule file the image's user may write
     assert services["beat"]["command"] == [*BEAT, "--schedule", "/tmp/celerybeat-schedule"]
-    for name in ("worker", "consumer", "replay", "beat"):
+    for name in ("worker", "consumer", "web", "replay", "beat", "poller"):
         assert services[name]["environment"]["TICKER_REDIS_URL"].startswith("redis://redis:")
-    # beat schedules the polls, the workers run them: both read the same mounted feeds file
+    # enrichment by the worker; feed polls by the poller, which only the feeds profile starts
+    assert worker[worker.index("-Q") + 1] == keys.TASK_QUEUE
+    poller = services["poller"]["command"]
+    assert poller[:4] == worker[:4] and poller[poller.index("-Q") + 1] == keys.POLL_QUEUE
+    # beat schedules the polls, the poller runs them: both read the same mounted feeds file
     feeds = services["beat"]["environment"]["TICKER_FEEDS"]
-    assert services["worker"]["environment"]["TICKER_FEEDS"] == feeds
-    for name in ("beat", "worker"):
-        (host,) = [v.rsplit(":", 2)[0] for v in services[name]["volumes"] if v.endswith(f":{feeds}:ro")]
-        default = re.fullmatch(r"\$\{TICKER_FEEDS_FILE:-(.+)\}", host)
-        assert default and load_feeds(ROOT / default.group(1))  # `docker compose up` works as it comes
+    assert "TICKER_FEEDS" not in services["worker"]["environment"]
+    for name in ("beat", "poller"):
+        assert services[name]["profiles"] == ["feeds"]
+        assert services[name]["environment"]["TICKER_FEEDS"] == feeds
+        # long syntax: a missing file is refused, where the short one would create a directory
+        (mount,) = [v for v in services[name]["volumes"] if v["target"] == feeds]
+        assert mount["type"] == "bind" and mount["read_only"] is True
+        default = re.fullmatch(r"\$\{TICKER_FEEDS_FILE:-(.+)\}", mount["source"])
+        assert default and load_feeds(ROOT / default.group(1))  # `--profile feeds` works as it comes
+
+
+def test_compose_builds_one_image_and_publishes_on_loopback_only() -> None:
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    ticker_services = {name for name, spec in services.items() if name != "redis"}
+    assert [name for name in services if "build" in services[name]] == ["worker"]
+    assert {services[name]["image"] for name in ticker_services} == {"${TICKER_IMAGE:-ticker:local}"}
+    for spec in services.values():
+        for port in spec.get("ports", []):
+            assert port.startswith("127.0.0.1:"), port
+    for name in ("redis", "worker", "consumer", "web", "poller"):  # every long-running service but beat
+        assert services[name]["healthcheck"]["test"], name
+    assert services["web"]["command"][:2] == ["ticker", "web"]
+    assert any("/healthz" in part for part in services["web"]["healthcheck"]["test"])
 
 
 @pytest.mark.skipif(
@@ -102,7 +126,7 @@ def test_ticker_run_plays_the_sample_story_and_leaves_nothing_running(tmp_path: 
         env=env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    summary = json.loads(result.stdout[result.stdout.index("{") :])
+    summary = json.loads(result.stdout)  # --json: stdout is the summary alone, the items go to stderr
     assert summary["items"] == len(read_sources([str(SAMPLE)]).items)
     assert summary["figures"]["arrested:people"]["current"]["value"] == 7939
     assert list(tmp_path.iterdir()) == []  # its data directory is gone too

@@ -31,7 +31,9 @@ def test_parse_prints_one_readable_line_per_item() -> None:
     ran = run_ticker("parse", str(SAMPLE))
     lines = ran.stdout.splitlines()
     assert ran.exit_code == 0 and len(lines) == len(read_sources([str(SAMPLE)]).items)
-    assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\dZ (minute|day|ingested) ", line) for line in lines)
+    assert all(
+        re.match(r"\d{4}-\d\d-\d\d (\d\d:\d\dZ|date only) (minute|day|ingested) ", line) for line in lines
+    )
 
 
 def test_parse_prints_the_good_sources_and_exits_with_the_first_errors_code(tmp_path: Path) -> None:
@@ -105,3 +107,20 @@ def test_an_unexpected_error_is_not_mapped_to_a_code(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(ticker.ingest, "read_sources", broken)
     with pytest.raises(RuntimeError, match="a bug"):  # the installed command exits 1 with the traceback
         run_ticker("parse", str(SAMPLE))
+
+
+@pytest.mark.parametrize("command", ["run", "replay", "parse"])
+def test_a_missing_source_is_one_error_line(command: str, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    ran = run_ticker(command, str(missing))
+    assert ran.exit_code == 66
+    assert ran.stderr == f"error: {missing}:open: no such file or directory\n"
+
+
+def test_tail_refuses_an_unknown_metric_with_a_suggestion_and_help_lists_the_metrics() -> None:
+    ran = run_ticker("tail", "--metric", "arests")
+    assert ran.exit_code == 2
+    assert "unknown metric 'arests'; did you mean 'arrested'? (one of: killed, injured, " in ran.stderr
+    shown = run_ticker("tail", "--help")
+    assert shown.exit_code == 0
+    assert "--metric [killed|injured|arrested|" in shown.stdout and "'attackers'" in shown.stdout

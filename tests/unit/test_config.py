@@ -110,3 +110,22 @@ def test_worker_refuses_a_time_limit_of_zero_or_less_with_exit_78(limit: str) ->
     )
     assert result.returncode == 78
     assert f"error: TICKER_TASK_TIME_LIMIT ({limit}) must be at least 1\n" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TICKER_WEB_PORT": "eighty"}, "TICKER_WEB_PORT='eighty' is not an integer"),
+        ({"TICKER_WEB_PORT": "70000"}, "TICKER_WEB_PORT (70000) must be a port from 1 to 65535"),
+        ({"TICKER_WEB_HOST": "a b"}, "TICKER_WEB_HOST ('a b') must be a host name or address"),
+        ({"TICKER_METRICS_PORT": "-1"}, "TICKER_METRICS_PORT (-1) must be 0 (off) or a port"),
+    ],
+)
+def test_web_and_metrics_addresses_are_checked_at_start_up(env: dict[str, str], message: str) -> None:
+    result = run_ticker("web", env=env)
+    assert result.exit_code == 78
+    assert message in result.stderr
+
+
+def test_web_port_option_out_of_range_is_a_usage_error() -> None:
+    assert run_ticker("web", "--port", "0").exit_code == 2

@@ -142,6 +142,91 @@ def test_claimants_in_their_common_forms(text: str, claimant: str) -> None:
     assert claimant.lower() in got or got in claimant.lower(), found[0].claimant
 
 
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        # a post's author relays the speaker before the figure
+        (
+            "City News (@citynews) the civil defence says seven people were killed .",
+            "civil defence via City News",
+        ),
+        # a wire service named at the end of a long phrase speaks for itself
+        (
+            "Rescuers kept searching and in its latest update Reuters said seven people were killed.",
+            "Reuters",
+        ),
+        # an outlet relaying a speaker from a briefing: the speaker, via the outlet
+        (
+            "The Daily Post has reported from the briefing: a spokesman for the regional health authority "
+            "said seven people were killed.",
+            "spokesman for the regional health authority via Daily Post",
+        ),
+        # a later sentence says who gave the figures before it
+        (
+            "The death toll has risen to seven. The governor reported the death toll on his official account.",
+            "governor",
+        ),
+    ],
+)
+def test_claimants_relayed_and_named_after_the_figure(text: str, claimant: str) -> None:
+    found = claims(text)
+    assert [c.value for c in found] == [7]
+    assert (found[0].claimant or "").lower() == claimant.lower()
+
+
+def test_a_toll_names_the_first_figure_after_it_only() -> None:
+    found = figures("The death toll stood at 15 on Monday, and as many as 28 people have survived.")
+    assert found == [("killed:people", 15), ("rescued:people", 28)]
+
+
+def test_digits_glued_to_a_name_are_no_count() -> None:
+    assert figures("Anne Lee (@annelee9) posted a video of a toddler rescued alive.") == [
+        ("rescued:people", 1)
+    ]
+    assert figures("Flight GE235 crashed; 15 people were rescued.") == [("rescued:people", 15)]
+
+
+def test_people_a_defence_ministry_sends_are_soldiers() -> None:
+    assert figures("The defence ministry said it had sent 165 people to the scene.") == [
+        ("deployed:soldiers", 165)
+    ]
+    assert figures("The city said it had sent 165 people to the scene.") == [("deployed:people", 165)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials say a Denver man, his wife and their two daughters died.", [("killed:people", 4)]),
+        ("Father, two children found dead in car", [("killed:civilians", 3)]),
+        ("Two children and their father were found dead in a vehicle.", [("killed:people", 3)]),
+        ("A man and a woman were shot on Main Street.", [("shot:people", 2)]),
+        ("Ana Ruiz, 17, was shot and killed on Sunday.", [("killed:people", 1)]),
+        ("Police said Ana Ruiz, 21, and Tom Hale, 30, were killed.", [("killed:people", 2)]),
+        ("Police ID four people killed inside a home", [("killed:people", 4)]),
+        ("Police say a father fatally shot his infant son.", [("killed:people", 1)]),
+        ("Lakeside teen shot dead near a school", [("killed:people", 1)]),
+        ("A two year old child and a woman were shot overnight.", [("shot:people", 2)]),
+        ("A 27-year-old woman suffered gunshot wounds.", [("shot:people", 1)]),
+        ("Ana Ruiz and her 12-year-old brother were not injured.", []),
+        ("Two other people were not hurt.", []),
+        ("Thirty people are not accounted for.", [("missing:people", 30)]),
+    ],
+)
+def test_people_named_one_by_one_are_counted(text: str, expected: list[tuple[str, int]]) -> None:
+    assert figures(text) == expected
+
+
+def test_a_list_joins_people_only() -> None:
+    found = figures("A man was shot, two cars and a house were hit.")
+    assert found == [("shot:people", 1)]
+
+
+def test_a_clause_is_not_a_claimant() -> None:
+    found = claims("Regulators are likely to order checks. At least seven people were killed, data showed.")
+    assert [c.value for c in found] == [7]
+    assert found[0].claimant is None or "likely" not in found[0].claimant
+
+
 def test_a_figure_called_an_error_is_retracted_and_its_correction_is_not() -> None:
     found = claims(
         "Local outlets reported a death toll of 142, but that now appears to have been an error. "

@@ -220,7 +220,7 @@ def test_no_bytes_make_a_feed_or_page_raise(data: bytes) -> None:
     try:
         text = decode_bytes(data, "page.txt")
     except SourceError as exc:
-        assert exc.reason == "binary data, not text"
+        assert exc.reason in ("binary data, not text", "cannot tell the charset: none decodes it cleanly")
         return
     reading = read_page(text, Page("s", "o", "page.txt", now=NOW))
     assert len(reading.items) + len(reading.errors) >= 1

@@ -6,7 +6,7 @@ import json
 import random
 
 from tests.factories import claim, enriched, item
-from ticker.models import EnrichedItem, Metric, Subject
+from ticker.models import EnrichedItem, Metric, Precision, Subject
 from ticker.store import layout
 from ticker.summary import Limits, Summary, apply
 
@@ -27,7 +27,13 @@ def messy(n: int, rng: random.Random, revision: str = "r1") -> EnrichedItem:
     if rng.random() < 0.3:
         claims.append(claim(metric, rng.randrange(1, 50), scope="in two markets"))
     return enriched(
-        item(n, when, outlet=f"Outlet {rng.randrange(4)}", revision=revision),
+        item(
+            n,
+            when,
+            outlet=f"Outlet {rng.randrange(4)}",
+            revision=revision,
+            precision=rng.choice(list(Precision)),
+        ),
         *claims,
         lead=rng.choice(LEADS) if rng.random() < 0.9 else "",
         actors=tuple(rng.sample(ACTORS, rng.randrange(3))),

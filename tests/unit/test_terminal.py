@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from rich.console import Console
 
-from tests.factories import enriched, item
+from tests.factories import claim, enriched, item
 from ticker.escape import clean
-from ticker.terminal import figure_label, item_line
+from ticker.models import Metric, TimeBound
+from ticker.summary import fold
+from ticker.terminal import figure_label, item_line, print_summary
 
 HOSTILE = [
     "\x1b[2J\x1b[31mred",  # CSI: clear screen, colour
@@ -57,7 +62,67 @@ def test_item_line_renders_hostile_titles_harmlessly(color: bool) -> None:
         ("killed", "security_forces", "security forces killed"),
         ("deployed", "foreign_troops", "foreign troops deployed"),
         ("attacking", "attackers", "attackers"),
+        ("buildings_damaged", "buildings", "buildings damaged"),
+        ("on_board", "people", "people on board"),
     ],
 )
 def test_figures_are_labelled_the_way_a_reader_says_them(metric: str, subject: str, label: str) -> None:
     assert figure_label(metric, subject) == label
+
+
+def rendered(summary: dict[str, Any], at: datetime | None = None, day: str | None = None) -> str:
+    buffer = io.StringIO()
+    bound = TimeBound.parse(day) if day else TimeBound(at) if at else None
+    print_summary(Console(file=buffer, width=220), summary, at=bound)
+    return buffer.getvalue()
+
+
+HEALTH_MINISTRY = "Ministry of Health via state television"
+
+
+def test_a_summary_at_a_past_time_says_what_we_knew_then_in_singular_and_plural() -> None:
+    one = enriched(item(1, "2022-01-07T10:00+01:00", outlet="n-tv"))
+    other = enriched(item(2, "2022-01-07T11:00+01:00", outlet="Welt"))
+    then = rendered(fold("test-story", [one]).to_dict(), at=datetime(2022, 1, 7, 10, 30, tzinfo=UTC))
+    now = rendered(fold("test-story", [one, other]).to_dict())
+    assert "test-story — what we knew at 2022-01-07 11:30 CET" in then and "know now" not in then
+    assert "· 1 item from 1 outlet" in then
+    assert "test-story — what we know now" in now and "· 2 items from 2 outlets" in now
+    assert "test-story — what we knew on 2022-01-07" in rendered(
+        fold("test-story", [one]).to_dict(), day="2022-01-07"
+    )
+
+
+def test_a_long_development_is_cut_between_words() -> None:
+    lead = " ".join(f"word{n}" for n in range(60))
+    out = rendered(fold("test-story", [enriched(item(1, "2022-01-07T10:00+01:00"), lead=lead)]).to_dict())
+    shown = re.search(r"CET  (word.*?)…", out)
+    assert shown and lead.startswith(shown.group(1)) and lead[len(shown.group(1))] == " "
+
+
+def test_a_withdrawn_report_names_claimant_and_outlet_without_nested_brackets() -> None:
+    report = claim(Metric.KILLED, 160, claimant=HEALTH_MINISTRY)
+    withdrawn = claim(Metric.KILLED, 160, claimant=HEALTH_MINISTRY, retracted=True)
+    out = rendered(
+        fold(
+            "test-story",
+            [
+                enriched(item(1, "2022-01-07T10:00+01:00", outlet="n-tv"), report),
+                enriched(item(2, "2022-01-07T12:00+01:00", outlet="n-tv"), withdrawn),
+            ],
+        ).to_dict()
+    )
+    assert f"WITHDRAWN: 160  {HEALTH_MINISTRY} (n-tv)" in out
+    assert not re.search(r"\([^()]*\(", out), out  # no bracket opens inside another
+
+
+def test_an_item_line_names_its_story_when_asked() -> None:
+    one = enriched(item(1, "2022-01-07T10:00+01:00", story="second-story"))
+    assert item_line(one, story=True).plain.startswith("second-story  2022-01-07 10:00 CET")
+    assert item_line(one).plain.startswith("2022-01-07 10:00 CET")
+
+
+def test_clean_cuts_between_words_unless_a_word_fills_the_width() -> None:
+    assert clean("the head of state Kassym-Shomart Tokayev", width=36) == "the head of state Kassym-Shomart…"
+    assert clean("aaaa bbbb, cccc", width=11) == "aaaa bbbb…"
+    assert clean("a" + "b" * 30, width=10) == "a" + "b" * 8 + "…"

@@ -1,4 +1,4 @@
-"""TickerItem -> Enrichment: category, entities, numeric claims, lead and fingerprint.
+"""TickerItem -> Enrichment: category, IPTC topic, entities, numeric claims, lead and fingerprint.
 
 Pure and deterministic: the only I/O is loading the packaged gazetteer once.
 ``duplicate_of``/``corroborated_by`` stay empty here; they need other items
@@ -15,9 +15,10 @@ from ticker.enrich.classify import classify
 from ticker.enrich.dedupe import find_duplicates, fingerprint, similar
 from ticker.enrich.merge import merge
 from ticker.enrich.sentences import Paragraph, paragraphs, split_sentences
+from ticker.enrich.topics import topic_of
 from ticker.models import Enrichment, TickerItem
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 LEAD_CHARS = 200
 _UNINFORMATIVE = re.compile(
     r"^(?:update|live|news ticker|ticker|first report|breaking|item|latest|more)\b|^[\d\W]*$", re.I
@@ -50,6 +51,7 @@ def enrich(item: TickerItem) -> Enrichment:
     found = merge([f for f in extracted if not f.background])
     category, confidence, secondary = classify(title, item.text, found)
     line = lead(title, item.text)
+    topic, _ = topic_of(title, item.text)
     return Enrichment(
         item_id=item.id,
         revision=item.revision,
@@ -62,6 +64,7 @@ def enrich(item: TickerItem) -> Enrichment:
         lead=line,
         fingerprint=fingerprint(line),
         version=VERSION,
+        topic=topic,
     )
 
 

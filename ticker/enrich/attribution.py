@@ -67,11 +67,14 @@ def _speech_verbs(sentence: str) -> list[_Verb]:
     return found
 
 
-_CLAUSE = re.compile(r"[,;:\"“”()]|\b(?:that|which|who|while|but|and|as|when|after|whereas|although)\b", re.I)
+_CLAUSE = re.compile(
+    r"[,;:|\"“”()]|\b(?:that|which|who|while|but|and|as|when|after|whereas|although)\b", re.I
+)
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|this|these|its|his|her|their|our)\s+|(?:information|figures|data)\s+from\s+"
     r"|(?:(?:unconfirmed|new|latest|initial|earlier|local)\s+)?(?:reports?|statement)\s+(?:by|from|in)\s+"
     r"|here\s*['’]\s*s\s+what\s+|what\s+"
+    r"|#\s*\w+\s+"  # a post's hashtags before its sentence: "#QuakeUpdate the Red Cross says"
     r"|(?:the\s+)?country['’]s\s+)+",
     re.I,
 )
@@ -115,7 +118,8 @@ _NOT_SOURCES = wordset(
 _NOT_A_NAME = re.compile(
     r"^\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|"
     r"hundred|thousand|dozens?)\b|^(?:of|in|on|at|by|for|from|with|to|as|after|before|since|\w+ing|"
-    r"was|is|are|were|been|be|have|has|had|will|would)\b",
+    r"was|is|are|were|been|be|have|has|had|will|would)\b"
+    r"|\b(?:is|are|was|were|will|would|could|should|likely)\b",  # a clause, not a name
     re.I,
 )
 # lowercase words that only describe the named source after them: "state broadcaster Khabar 24"
@@ -149,11 +153,25 @@ _BACKREF = re.compile(
 )
 
 
+# wire services speak for themselves wherever their name stands: "in its last update Reuters said"
+_WIRES = re.compile(
+    r"(?:^|\s)(?P<wire>reuters|associated press|ap|afp|agence france-presse|xinhua|tass|interfax|ria novosti|"
+    r"dpa|efe|ansa|kyodo|yonhap|anadolu|bernama|pti|upi)$",
+    re.I,
+)
+# a long subject is a clause, unless it names a body: "a representative of the civil aviation authority"
+_LONGEST_NAME = 7
+_LONGEST_BODY = 10
+
+
 def _clean(np: str, earlier: str) -> str | None:
     text = _LEADING.sub("", _TEMPORAL.sub("", np.strip().strip("'’ ")))
+    if wire := _WIRES.search(text):
+        return wire.group("wire")
     text = _TRAILING.sub("", text).strip()
     words = text.split()
-    if not words or len(words) > 7 or words[0].lower() in _PRONOUNS or _NOT_A_NAME.search(text):
+    longest = _LONGEST_BODY if any(w.lower() in _HEADS for w in words) else _LONGEST_NAME
+    if not words or len(words) > longest or words[0].lower() in _PRONOUNS or _NOT_A_NAME.search(text):
         return None
     if len(words) == 1 and words[0].lower() in _DETERMINERS:
         return None
@@ -172,7 +190,9 @@ def _clean(np: str, earlier: str) -> str | None:
         return text
     # names are not always capitalised (a lower-cased copy, "local media"): a short noun phrase
     # right before a speech verb is its speaker, unless it holds a word that never speaks
-    if len(words) <= 6 and not any(w.lower() in _NOT_SOURCES for w in words):
+    if any(w.lower() in _NOT_SOURCES for w in words):
+        return None
+    if len(words) <= 6 or longest == _LONGEST_BODY:
         return text
     return None
 
@@ -199,8 +219,23 @@ def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -
             lo = cuts[-back].end() if len(cuts) >= back else 0
             hi = cuts[-back + 1].start() if back > 1 else len(head)
             if found := _clean(head[lo:hi], earlier):
-                return found
+                return _relayed_by(head[:lo], found, earlier)
     return None
+
+
+# "the Times has reported from the briefing: an official said ...": the official via the Times
+_RELAY_VERB = re.compile(
+    r"\b(?:reported|reports|quoted|quotes|cited|cites)\b(?!.*\b(?:and|but|while)\b)", re.I
+)
+
+
+def _relayed_by(before: str, speaker: str, earlier: str) -> str:
+    """``speaker``, or "speaker via relay" when an outlet before it in the sentence relays it."""
+    relay = _RELAY_VERB.search(before)
+    if relay is None:
+        return speaker
+    outlet = _subject_of_verb(before[: relay.end()], earlier)
+    return f"{speaker} via {outlet}" if outlet and outlet.lower() != speaker.lower() else speaker
 
 
 def claimant_in(
@@ -209,7 +244,13 @@ def claimant_in(
     """The claimant a single sentence names, or None. ``earlier`` resolves "the ministry", ``last``
     (the source named before) "he said" and "the paper said"; ``position`` is the figure's."""
     if post := _POST_AUTHOR.match(sentence):
-        return post.group("np").strip()
+        # a post quoting a speaker before the figure relays it: "Ana News (@ana) police say 5 dead"
+        author = post.group("np").strip()
+        before = sentence[post.end() : position] if position is not None else ""
+        speaker = _subject_of_verb(before, earlier) if before else None
+        if speaker and speaker.lower() != author.lower():
+            return f"{speaker} via {author}"
+        return author
     cited = None
     if m := _CITING.search(sentence):
         cited = _clean(m.group("np"), earlier + " " + sentence[: m.start()])
@@ -236,6 +277,23 @@ def claimant_in(
     if cited and reporter and cited.lower() != reporter.lower():
         return f"{cited} via {reporter}"
     return cited or reporter
+
+
+# "the president reported the death toll on Twitter": a later sentence naming who gave the figures before it
+_GAVE_FIGURES = re.compile(
+    r"^(?P<np>[^,;:]{2,80}?)\s+(?:has\s+|had\s+|also\s+)?(?:reported|announced|confirmed|gave|released|"
+    r"published|tweeted|posted|updated)\s+(?:the|these|those|this)\s+(?:new\s+|latest\s+)?"
+    r"(?P<what>death\s+toll|toll|casualty\s+figures|figures?|numbers?|count)\b",
+    re.I,
+)
+
+
+def gave_figures(sentence: str, earlier: str) -> tuple[str, bool] | None:
+    """(source, whether only the death toll) when ``sentence`` names who gave the figures before it."""
+    match = _GAVE_FIGURES.match(sentence)
+    if match is None or not (source := _clean(match.group("np"), earlier)):
+        return None
+    return source, "toll" in match.group("what").lower()
 
 
 def claimant_for(

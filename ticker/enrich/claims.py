@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ticker.enrich import attribution, timeref
 from ticker.enrich.gazetteer import lookup
@@ -33,7 +33,7 @@ from ticker.enrich.lexicon import (
     Who,
 )
 from ticker.enrich.measures import counts_things, is_measure
-from ticker.enrich.numbers import Number, find_numbers, singular_people
+from ticker.enrich.numbers import Number, find_numbers, people_lists, singular_people
 from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one
 from ticker.enrich.sentences import Paragraph, Token, tokens
 from ticker.enrich.words import wordset
@@ -57,6 +57,7 @@ _TOLL = (
         Metric.INJURED,
     ),
 )
+_DIGIT = re.compile(r"\d")
 _LINKS = wordset(
     "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs"
 )
@@ -69,6 +70,11 @@ _LOCAL_FRAME = re.compile(
 )
 _NUMBER_WORDS = wordset(
     "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred dozens"
+)
+_MILITARY = re.compile(
+    r"\b(?:defen[cs]e\s+(?:ministry|ministries|department|forces)|ministry\s+of\s+(?:national\s+)?defen[cs]e|"
+    r"army|military|armed\s+forces|navy|air\s+force|national\s+guard)\b",
+    re.I,
 )
 _ADDITIVE = wordset("another further additional more a")
 _TEMPORAL = wordset(
@@ -140,12 +146,23 @@ def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Fo
     for para in paragraphs:
         reading.start_paragraph()
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
+        first = len(found)
         for index, sentence in enumerate(para.sentences):
             claims = _sentence_claims(para, index, reading, foreign)
+            if gave := attribution.gave_figures(sentence, reading.earlier):
+                _credit(found, first, *gave)
             found.extend(Found(c, para.headline, len(found) + k, bg) for k, (c, bg) in enumerate(claims))
             _remember_source(sentence, [c for c, _ in claims], reading)
         reading.earlier += " " + " ".join(para.sentences)
     return found
+
+
+def _credit(found: list[Found], first: int, source: str, toll_only: bool) -> None:
+    """Give the paragraph's unattributed figures so far (``found[first:]``) to ``source``."""
+    for n in range(first, len(found)):
+        claim = found[n].claim
+        if claim.claimant is None and (not toll_only or claim.metric is Metric.KILLED):
+            found[n] = replace(found[n], claim=replace(claim, claimant=source))
 
 
 def _sentence_claims(
@@ -156,7 +173,7 @@ def _sentence_claims(
     if found_local := _LOCAL_FRAME.search(sentence):
         reading.local = found_local.group()
     toks = tokens(sentence)
-    numbers = _with_people(find_numbers(toks, sentence), singular_people(toks, sentence))
+    numbers = people_lists(toks, _with_people(find_numbers(toks, sentence), singular_people(toks, sentence)))
     after_background, reading.after_background = reading.after_background, False
     if not numbers:
         return []
@@ -183,6 +200,8 @@ def _sentence_claims(
         claimant = attribution.claimant_for(
             para.sentences, index, reading.earlier, at, reading.last, reading.last_here
         )
+        if metric is Metric.DEPLOYED and subject is Subject.PEOPLE and _MILITARY.search(sentence[:at]):
+            subject = Subject.SOLDIERS  # "the defence ministry sent 165 people": its people are troops
         claim = Claim(
             metric, subject, number.value, qualifier, number.value_max, claimant, sentence, scope,
             retracted, disputed,
@@ -221,10 +240,10 @@ def _read(
         metric, end = after, max(end, after_end)
     critical = metric is Metric.INJURED and _critical(toks, number.end, _clause_end(toks, number.end))
     metric = metric or _toll(toks, text, first) or inherited
-    if metric is Metric.SHOT and any(
-        [t.lower for t in toks[k : k + 2]] == ["to", "death"] for k in range(end, min(len(toks), end + 4))
-    ):
-        metric = Metric.KILLED  # "shooting three relatives to death"
+    to_death = any([t.lower for t in toks[k : k + 2]] == ["to", "death"] for k in range(end, end + 4))
+    fatally = any(t.lower == "fatally" for t in toks[max(0, first - 3) : first])
+    if metric is Metric.SHOT and (to_death or fatally):
+        metric = Metric.KILLED  # "shooting three relatives to death", "fatally shooting his son"
     if metric in BUILDING_METRICS:
         return (metric, Subject.BUILDINGS, qualifier, None) if who in (None, Who.BUILDINGS) else None
     if who == Who.BUILDINGS:
@@ -334,10 +353,10 @@ def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int
             if later is not None and later is not Metric.ON_BOARD:
                 return later, end  # "two people onboard the flight have died"
         if metric is not None:
-            negated = any(t.lower in NEGATIONS for t in toks[max(start, k - 3) : k])
-            return NEGATED.get(metric, metric) if negated else metric, k + (
-                2 if pair in METRIC_PHRASES_AFTER else 1
-            )
+            end = k + (2 if pair in METRIC_PHRASES_AFTER else 1)
+            if any(t.lower in NEGATIONS for t in toks[max(start, k - 3) : k]):
+                return NEGATED.get(metric), end  # "were not hurt" counts no one; "not accounted for" does
+            return metric, end
     return None, start
 
 
@@ -350,9 +369,15 @@ def _toll(toks: Sequence[Token], text: str, first: int, direct: bool = False) ->
         return None
     head = text[: toks[first].start]
     for pattern, metric in _TOLL:
-        if pattern.search(head):
+        # a toll names the first figure after it: "the toll stood at 15 ... as many as 28 survived"
+        if (last := _last_match(pattern, head)) and not _DIGIT.search(head, last.end()):
             return metric
     return None
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    matches = list(pattern.finditer(text))
+    return matches[-1] if matches else None
 
 
 def _scope(toks: Sequence[Token], text: str, start: int) -> str | None:
@@ -430,7 +455,10 @@ def _shot(toks: Sequence[Token], k: int) -> tuple[Metric, int]:
 
 
 def _with_people(numbers: list[Number], people: list[Number]) -> list[Number]:
-    """The numbers with the one-person counts that overlap none of them, in text order."""
+    """The numbers with the one-person counts that overlap none of them, in text order; a person
+    whose span holds a number is one person ("Ana Ruiz, 17,": the 17 is her age)."""
+    holds = [p for p in people if any(p.start <= n.start and n.end <= p.end for n in numbers)]
+    numbers = [n for n in numbers if not any(p.start <= n.start and n.end <= p.end for p in holds)]
     taken = {k for n in numbers for k in range(n.start, n.end)}
     extra = [p for p in people if not any(k in taken for k in range(p.start, p.end))]
     return sorted([*numbers, *extra], key=lambda n: n.start)

@@ -192,7 +192,11 @@ _ENTRIES: dict[str, list[tuple[Category, float]]] = {}
 for _cat, _words in _LEXICON.items():
     for _word, _weight in _words.items():
         _ENTRIES.setdefault(_word, []).append((_cat, _weight))
-_LONGEST = max(len(w.split()) for w in _ENTRIES)
+# how many words the longest phrase starting with a word has: most words start none
+_LONGEST_FROM: dict[str, int] = {}
+for _phrase in _ENTRIES:
+    _first, _size = _phrase.split()[0], len(_phrase.split())
+    _LONGEST_FROM[_first] = max(_LONGEST_FROM.get(_first, 0), _size)
 
 
 def _hits(text: str) -> list[str]:
@@ -201,7 +205,7 @@ def _hits(text: str) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for n in range(_LONGEST, 0, -1):
+        for n in range(_LONGEST_FROM.get(words[i], 0), 0, -1):
             phrase = " ".join(words[i : i + n])
             if phrase in _ENTRIES:
                 out.append(phrase)

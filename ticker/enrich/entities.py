@@ -144,7 +144,10 @@ def _cluster(mentions: list[Mention]) -> tuple[Entity, ...]:
             groups.append((kind, [m]))
     out: list[Entity] = []
     for kind, members in groups:
-        name = max((x.text for x in members), key=lambda t: (len(t.split()), len(t)))
+        # the fullest name as the item writes it most often (first on a tie), never the longest spelling
+        most = max(len(x.text.split()) for x in members)
+        texts = [x.text for x in members if len(x.text.split()) == most]
+        name = max(texts, key=lambda t: (texts.count(t), -texts.index(t)))
         forms = tuple(sorted({x.surface for x in members} | {x.text for x in members}))
         out.append(Entity(name=name, kind=kind, surface_forms=forms))
     return tuple(out)

@@ -63,6 +63,8 @@ METRIC_PHRASES_AFTER: dict[tuple[str, str], Metric] = {
     ("to", "safety"): Metric.RESCUED,
     ("pulled", "out"): Metric.RESCUED,
     ("pulled", "alive"): Metric.RESCUED,
+    ("gunshot", "wounds"): Metric.SHOT,
+    ("gunshot", "wound"): Metric.SHOT,
 }
 # a negation before these turns them round: "533 had not been accounted for" are missing
 NEGATED: dict[Metric, Metric] = {Metric.ACCOUNTED_FOR: Metric.MISSING}

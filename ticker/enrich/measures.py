@@ -61,8 +61,9 @@ def is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
         and prev_word not in {w for phrase, _ in QUALIFIERS for w in phrase}
         and number.value < 1000
         and number.vague is None
+        and raw[:1].isdigit()
         and "," not in raw
-    )  # "Khabar 24", "Channel 4": part of a name
+    )  # "Khabar 24", "Channel 4": part of a name ("Police ID four people" is a count)
 
 
 def _before(toks: Sequence[Token], index: int, back: int) -> str:

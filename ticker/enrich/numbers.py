@@ -60,13 +60,23 @@ class Number:
 SINGULAR_PEOPLE = frozenset(
     wordlist(
         "man woman boy girl teen teenager child toddler infant baby person victim resident student "
-        "passenger motorist pedestrian driver father mother son daughter juvenile officer deputy trooper"
+        "passenger motorist pedestrian driver father mother son daughter juvenile officer deputy trooper "
+        "wife husband brother sister girlfriend boyfriend grandson granddaughter grandmother grandfather "
+        "nephew niece cousin stepfather stepmother stepson stepdaughter"
     )
 )
+# the people a count names in a list of relatives: "his wife and their two daughters"
+_PLURAL_PEOPLE = frozenset(
+    wordlist("children sons daughters brothers sisters men women boys girls grandchildren relatives")
+)
+_LIST_GLUE = frozenset(wordlist(", and his her their the"))
+_POSSESSIVES = frozenset(wordlist("his her their"))
 _MAYBE_PERSON = re.compile(r"\b(?:" + "|".join(sorted(SINGULAR_PEOPLE)) + r")\b|year-old")
+_AGE_APPOSITION = re.compile(r"[A-Za-z], \d{1,3},")
 _PERSON_VERBS = frozenset(wordlist("kills killed kill shoots shot injures injured wounds wounded"))
 _PERSON_MODIFIERS = re.compile(
     r"^(?:-|\d+|year-old|years?|old|young|elderly|local|unidentified|unnamed|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"  # "a two year old child"
     r"unarmed|pregnant|teenage|\w+-year-old)$",
     re.I,
 )
@@ -75,21 +85,81 @@ _PERSON_MODIFIERS = re.compile(
 def singular_people(toks: Sequence[Token], text: str) -> list[Number]:
     """One-person counts: "a man", "an unarmed 17-year-old boy", a headline's "Teen killed",
     "17-year-old killed", and a bare noun after a verb ("Bullet kills man")."""
-    if not _MAYBE_PERSON.search(text.lower()):  # lower-cased: far quicker than re.I
+    if not _MAYBE_PERSON.search(text.lower()) and not _AGE_APPOSITION.search(text):  # lower: quicker
         return []
     found: list[Number] = []
     for i, tok in enumerate(toks):
-        article = tok.lower in ("a", "an", "another")
+        if named := _named_with_age(toks, i):
+            found.append(named)
+            continue
+        article = tok.lower in ("a", "an", "another") or tok.lower in _POSSESSIVES
         if not (article or _opens(toks, i) or _after_verb(toks, i) or _aged(toks, i)):
             continue
         start, j = i, i + 1 if article else i
-        while j < min(len(toks), i + 6) and _PERSON_MODIFIERS.match(toks[j].text):
+        # "an unarmed 17-year-old boy", "a Virginia man": what may stand between article and noun
+        place_first = article or _opens(toks, i)  # "a Virginia man", "Burlington teen shot dead"
+        while j < min(len(toks), i + 6) and (
+            _PERSON_MODIFIERS.match(toks[j].text)
+            or (place_first and j == start + article and _place_before_person(toks, j))
+        ):
             j += 1
         if j < len(toks) and toks[j].lower in SINGULAR_PEOPLE:
             found.append(Number(1, start, j + 1, person=True))
         elif j > i + 1 and toks[j - 1].lower.endswith("year-old"):
             found.append(Number(1, start, j, person=True))  # "17-year-old killed in shooting"
     return _without_overlaps(found)
+
+
+def _place_before_person(toks: Sequence[Token], j: int) -> bool:
+    """ "Virginia" in "a Virginia man": one capitalised word right before a person noun."""
+    return (
+        toks[j].text.istitle()
+        and toks[j].lower not in SINGULAR_PEOPLE
+        and j + 1 < len(toks)
+        and toks[j + 1].lower in SINGULAR_PEOPLE
+    )
+
+
+def _named_with_age(toks: Sequence[Token], i: int) -> Number | None:
+    """ "Jaquise Lewis, 17, was shot": a name with an age beside it is one person."""
+    j = i
+    while j < min(len(toks), i + 4) and toks[j].text.istitle() and toks[j].text.isalpha():
+        j += 1
+    if j - i < 2 or j + 2 >= len(toks) or (i > 0 and toks[i - 1].text.istitle()):
+        return None
+    age = toks[j + 1].text
+    if toks[j].text == "," and age.isdigit() and int(age) < 110 and toks[j + 2].text == ",":
+        return Number(1, i, j + 3, person=True)  # the age belongs to the span: it is no count
+    return None
+
+
+def people_lists(toks: Sequence[Token], numbers: list[Number]) -> list[Number]:
+    """Counts of people listed together become one count: "a man, his wife and their two
+    daughters" is 4, "Father, two children" is 3. Only one-person counts and counts of people
+    ("two daughters") join, across nothing but commas, "and" and possessives."""
+    out: list[Number] = []
+    for number in numbers:
+        prev = out[-1] if out else None
+        # between them: the earlier count's noun ("two children"), then only commas, "and", "their"
+        gap = toks[prev.end + (not prev.person) : number.start] if prev else []
+        if (
+            prev is not None
+            and _of_people(toks, prev)
+            and _of_people(toks, number)
+            and (prev.person or number.person)
+            and all(t.lower in _LIST_GLUE for t in gap)
+            and any(t.lower in (",", "and") for t in gap)
+        ):
+            out[-1] = Number(prev.value + number.value, prev.start, number.end, person=number.person)
+        else:
+            out.append(number)
+    return out
+
+
+def _of_people(toks: Sequence[Token], number: Number) -> bool:
+    if number.vague is not None:
+        return False
+    return number.person or (number.end < len(toks) and toks[number.end].lower in _PLURAL_PEOPLE)
 
 
 def _aged(toks: Sequence[Token], i: int) -> bool:
@@ -189,6 +259,8 @@ def _vague_at(toks: Sequence[Token], i: int) -> Number | None:
 
 
 def _exact_at(toks: Sequence[Token], text: str, i: int) -> Number | None:
+    if i > 0 and toks[i - 1].end == toks[i].start and toks[i - 1].text[-1:].isalpha():
+        return None  # the tail of a name or code, not a count: "@anne9", "GE235"
     first = _atom(toks[i], text[toks[i].end : toks[i].end + 8])
     if first is None:
         return None

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ticker.errors import AnswerKeyError
 from ticker.evaluate import articles, liveblog
+from ticker.evaluate.bullets import is_bullet_file
+from ticker.evaluate.feeds import bullet_lines
 from ticker.evaluate.keys import LIVEBLOG_SUFFIX, ArticleGold, LiveBlogKey, SeedKey, read_key
 from ticker.evaluate.table import (
     ARTICLE_COUNT,
@@ -25,6 +27,7 @@ from ticker.models import EnrichedItem
 
 LIVEBLOGS = "liveblogs"
 ARTICLES = "articles"
+FEEDS = "feeds"
 CASED = "cased"
 CORPUS_FILE = "source.json"  # the corpus's blog JSON: block ids and times
 
@@ -92,6 +95,8 @@ def table_lines(key: LiveBlogKey | ArticleGold) -> list[Line]:
 
 
 def key_lines(path: Path) -> list[Line]:
+    if is_bullet_file(path):
+        return list(bullet_lines(path))
     key = read_key(path)
     if isinstance(key, SeedKey):
         raise AnswerKeyError(str(path), "a seed key scores sources, not a table; give it with --key")
@@ -99,10 +104,12 @@ def key_lines(path: Path) -> list[Line]:
 
 
 def dev_keys(root: Path) -> list[Path]:
-    """Every live-blog key and article gold file of a dev directory, in a stable order."""
+    """Every live-blog key, article gold file and labelled bullet file of a dev directory,
+    in a stable order."""
     found = sorted((root / LIVEBLOGS).glob(f"*{LIVEBLOG_SUFFIX}.json")) + sorted(
         (root / ARTICLES).glob("*.json")
     )
+    found += [p for p in sorted((root / FEEDS).glob("*/*.json*")) if is_bullet_file(p)]
     if not found:
         raise AnswerKeyError(str(root), f"no {LIVEBLOGS}/*_key.json or {ARTICLES}/*.json here")
     return found

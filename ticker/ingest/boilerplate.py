@@ -42,7 +42,8 @@ _COMMENT_MARKER = re.compile(
     re.I,
 )
 _CREDIT = re.compile(
-    r"^(©|\(c\)\s|copyright\b|(photos?|images?|pictures?|fotos?|bild|video|source|quelle|credits?)\s*:)", re.I
+    r"^(©|\(c\)\s|copyright\b|(photos?|photographs?|images?|pictures?|fotos?|bild|video|source|quelle|credits?)\s*:)",
+    re.I,
 )
 _PHOTO_CREDIT = re.compile(r"©|/|\b(photo|foto|image|picture|bild)\b", re.I)
 _SITE_NOTICE = re.compile(r"\b(19|20)\d\d\b|privacy|rights|terms", re.I)  # "© Site 2019 - Privacy": a footer
@@ -63,6 +64,78 @@ _AGENCY = re.compile(r"^\(?\s*([A-Z]{2,5}|[a-z]{2,4})(\s*/\s*([A-Z]{2,5}|[a-z]{2
 _SENTENCE_END = re.compile(r"([.!?…:;]|\.\.\.)[\"'”“’»«)\]]*\s*$")
 _DANGLING = {"on", "of", "to", "for", "with", "at", "from", "in", "by", "about"}
 _NAME = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}$")
+
+
+# "Continue reading…", "Read full article >>", "Read more", "Weiterlesen": a link to the rest, at the
+# end of a paragraph (a whole line, or after the last sentence), with at most a few words and an arrow.
+_MORE_LINK = re.compile(
+    r"(?:^|(?<=[.!?…\"”»)\]]))\s*[\[(]?\s*(?:continue reading|keep reading|"
+    r"read (?:the )?(?:full|whole|entire|complete) (?:article|story|post|report)|"
+    r"read (?:the )?rest(?: of (?:the|this) (?:article|story|post))?|read more|"
+    r"full (?:article|story)|more »|weiterlesen|mehr lesen|lire la suite|leia mais|leer más|sigue leyendo|"
+    r"continua a leggere|leggi (?:tutto|di più)|lees (?:meer|verder)|czytaj (?:więcej|dalej)|читать далее|"
+    r"подробнее|läs mer|les mer|læs mere|devamını oku|lue lisää)\b(?:[^.!?\n]{0,60}?)"
+    r"(?:\.{3}|…|»|>>|>|›|→|\]|\))*\s*[\])]?\s*$",
+    re.I,
+)
+# "The post X appeared first on Y." (WordPress feeds)
+_POST_FOOTER = re.compile(
+    r"(?:^|(?<=[.!?…\"”]))\s*The post .{1,300}? appeared first on .{1,120}?\.?\s*$", re.I
+)
+# "(Image credit: NASA)", "(Photo: X/AFP)", "[Foto: dpa]": a credit in brackets anywhere
+_BRACKET_CREDIT = re.compile(
+    r"\s*[(\[](?:(?:image|photo|picture|foto|bild|video)s?\s*(?:credits?|courtesy)?|credits?|photograph)"
+    r"\s*:\s*[^)\]\n]{1,100}[)\]]",
+    re.I,
+)
+# "Photo: X/AFP", "Photograph: Name/Getty Images" after the last sentence of a paragraph
+_TRAILING_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?…\"”]))\s*(?:photo|photograph|image|picture|foto|bild)s?(?: credits?)?\s*:\s*"
+    r"[^.!?\n]{1,80}$",
+    re.I,
+)
+_INLINE_RULES = (
+    ("more link", _MORE_LINK),
+    ("post footer", _POST_FOOTER),
+    ("credit", _BRACKET_CREDIT),
+    ("credit", _TRAILING_CREDIT),
+)
+
+
+def strip_inline(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """A line without the furniture in it or at its end ("… Continue reading…", "(Image credit: X)")."""
+    removed: list[tuple[str, str]] = []
+    for rule, pattern in _INLINE_RULES:
+        while True:
+            match = pattern.search(line)
+            # a credit line on its own is furniture(), which takes the caption above it too
+            if match is None or (
+                pattern is _TRAILING_CREDIT and (match.start() == 0 or words(match[0]) > 10)
+            ):
+                break
+            removed.append((rule, match.group(0).strip()))
+            line = (line[: match.start()] + line[match.end() :]).strip()
+    return line, removed
+
+
+def clean_feed_text(text: str) -> tuple[str, int]:
+    """A feed entry's text without calls to read on, post footers and credits; and how many went.
+
+    Gentler than a page's clean-up: a summary is short, and its short lines are often the news.
+    """
+    kept: list[str] = []
+    count = 0
+    for line in text.split("\n"):
+        stripped, removed = strip_inline(line)
+        count += len(removed)
+        if line.strip() and not stripped:
+            continue
+        rule = furniture(stripped) if stripped else None
+        if rule in ("credit", "share bar", "cross reference", "punctuation"):
+            count += 1
+            continue
+        kept.append(stripped)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), count
 
 
 @dataclass
@@ -152,6 +225,10 @@ def clean_body(lines: list[str]) -> Cleaned:
     kept_from: list[int] = []  # original index of each kept line, to tell adjacent captions
     teaser = 0
     for index, line in enumerate(lines):
+        line, inline = strip_inline(line)
+        cleaned.removed.extend(inline)
+        if not line:
+            continue
         if index >= 3 and is_comment_start(lines, index):
             cleaned.removed.extend(("comments", rest) for rest in lines[index:])
             break

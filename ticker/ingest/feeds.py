@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -13,10 +14,15 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from ticker.errors import SourceError
+from ticker.ingest.boilerplate import clean_feed_text
+from ticker.ingest.charset import feed_as_utf8
+from ticker.ingest.current_events_feed import current_events_items
 from ticker.ingest.htmltext import html_to_text, looks_like_html
+from ticker.ingest.identity import entry_id, entry_key
+from ticker.ingest.month_names import english_date_field
 from ticker.ingest.prefilter import repair_char_refs
 from ticker.ingest.result import IngestResult
-from ticker.ingest.text import item_id, normalise, one_line, revision
+from ticker.ingest.text import first_sentence, normalise, one_line, revision
 from ticker.ingest.timestamps import BadDate, from_struct, parse_feed_date
 from ticker.models import ItemKind, Precision, TickerItem
 
@@ -52,6 +58,13 @@ def parse_feed_bytes(
         return IngestResult.failed(SourceError(source, "feed", f"feed is over {MAX_FEED_BYTES} bytes"))
     headers = {"content-location": base_url or "", "content-type": content_type or "application/xml"}
     data, repaired = repair_char_refs(data)
+    transcoded = feed_as_utf8(data, content_type)
+    if transcoded is None:
+        offset = next((i for i, b in enumerate(data) if b >= 0x80), 0)
+        return IngestResult.failed(
+            SourceError(source, f"byte {offset}", "cannot tell the charset: none decodes it cleanly")
+        )
+    data = transcoded
     try:
         # a stream, never bytes: feedparser opens bytes that look like a path as a local file
         parsed = feedparser.parse(
@@ -65,10 +78,15 @@ def parse_feed_bytes(
     base = base_url or _absolute(str(parsed.feed.get("link") or ""))
     items: list[TickerItem] = []
     errors: list[SourceError] = []
+    warnings: list[SourceError] = []
     seen: dict[str, tuple[int, str]] = {}
     for number, entry in enumerate(parsed.entries, start=1):
         position = f"entry {number}"
-        item = _entry_item(entry, story=story, outlet=name, feed=outlet or source, source=source,
+        bullets = current_events_items(entry, story=story, source=source, position=position, now=now)
+        if bullets:
+            items.extend(bullets)
+            continue
+        item = _entry_item(entry, story=story, outlet=name, source=source,
                            position=position, now=now, zone=ZoneInfo(zone), base=base)  # fmt: skip
         if item is None:
             errors.append(SourceError(source, position, "entry has neither title nor text"))
@@ -81,6 +99,10 @@ def parse_feed_bytes(
             continue
         seen[item.id] = (number, item.revision)
         items.append(item)
+        unread = unreadable_date(entry) if item.precision is Precision.INGESTED else None
+        if unread is not None:
+            reason = f"cannot read the date {unread!r}; ingestion time stands in (precision 'ingested')"
+            warnings.append(SourceError(source, position, reason))
     if repaired:
         reason = f"{repaired} numeric character reference(s) naming no character replaced by U+FFFD"
         errors.append(SourceError(source, "feed", reason))
@@ -89,7 +111,7 @@ def parse_feed_bytes(
         for error in errors:
             log.debug("%s (nothing recovered from the feed)", error)
         return IngestResult.of((), problems)  # one line says why the feed gave nothing
-    return IngestResult.of(items, errors + problems)
+    return IngestResult.of(items, errors + problems, warnings)
 
 
 def _feed_problems(parsed: Any, source: str, count: int, data: bytes) -> list[SourceError]:
@@ -117,7 +139,6 @@ def _entry_item(
     *,
     story: str,
     outlet: str,
-    feed: str,
     source: str,
     position: str,
     now: datetime,
@@ -125,7 +146,7 @@ def _entry_item(
     base: str | None,
 ) -> TickerItem | None:
     title = one_line(_text_of(entry.get("title_detail"), str(entry.get("title", ""))))[:MAX_TITLE]
-    text = _entry_text(entry)[:MAX_TEXT]
+    text, removed = clean_feed_text(_entry_text(entry)[:MAX_TEXT])
     if not (title or text):
         return None
     title = title or first_sentence(text)
@@ -133,10 +154,10 @@ def _entry_item(
     link = _web_url(urljoin(base, raw_link) if base and raw_link else raw_link)
     published, day_only = entry_time(entry, zone) or (None, False)
     when = dict.get(entry, "published") or dict.get(entry, "updated") or ""
-    key = str(entry.get("id") or "") or raw_link or f"{title}|{when}"
+    key = entry_key(str(entry.get("id") or ""), raw_link, feed=outlet, fallback=f"{title}|{when}")
     precision = Precision.DAY if day_only else Precision.MINUTE
     return TickerItem(
-        id=item_id(story, feed, source, f"guid {key}"),
+        id=entry_id(story, key),
         revision=revision(title + "\n" + text),
         story=story,
         outlet=outlet,
@@ -151,6 +172,7 @@ def _entry_item(
         ingested_at=now.astimezone(UTC),
         precision=precision if published else Precision.INGESTED,
         timezone=zone.key,
+        boilerplate_removed=removed,
     )
 
 
@@ -158,12 +180,6 @@ def _web_url(url: str) -> str | None:
     """Only an absolute http(s) link is a URL to show: not a tag: or urn: id, nor javascript: or data:."""
     parts = urlsplit(url)
     return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def first_sentence(text: str) -> str:
-    """A title for an entry that has none: its first sentence, at most 200 characters."""
-    match = re.match(r"(.{10,200}?[.!?])(\s|$)", text, re.S)
-    return one_line(match.group(1) if match else text[:200])
 
 
 def _text_of(detail: Any, value: str) -> str:
@@ -200,3 +216,26 @@ def entry_time(entry: Any, zone: ZoneInfo) -> tuple[datetime, bool] | None:
         if fallback is not None:
             return fallback, False
     return None
+
+
+def unreadable_date(entry: Any) -> str | None:
+    """The entry's date as written, when it has one (that none of the readers could use)."""
+    for field in ("published", "updated", "created"):
+        raw = dict.get(entry, field)
+        if raw and str(raw).strip():
+            return one_line(str(raw))[:80]
+    return None
+
+
+def _foreign_date(raw: str) -> time.struct_time | None:
+    """feedparser's date handler for month and day names in other languages ("Seg, 24 Set 2018")."""
+    if english_date_field(raw) is None:
+        return None
+    try:
+        moment = parse_feed_date(raw)
+    except BadDate:
+        return None
+    return None if moment is None else moment.astimezone(UTC).timetuple()
+
+
+feedparser.registerDateHandler(_foreign_date)

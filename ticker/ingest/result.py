@@ -13,10 +13,17 @@ from ticker.models import TickerItem
 class IngestResult:
     items: tuple[TickerItem, ...] = ()  # sorted by (sort_time, id)
     errors: tuple[SourceError, ...] = ()
+    # kept items with something the reader had to guess (an unreadable date): reported, not failed
+    warnings: tuple[SourceError, ...] = ()
 
     @classmethod
-    def of(cls, items: Iterable[TickerItem], errors: Iterable[SourceError] = ()) -> IngestResult:
-        return cls(tuple(sorted(items, key=lambda i: (i.sort_time, i.id))), tuple(errors))
+    def of(
+        cls,
+        items: Iterable[TickerItem],
+        errors: Iterable[SourceError] = (),
+        warnings: Iterable[SourceError] = (),
+    ) -> IngestResult:
+        return cls(tuple(sorted(items, key=lambda i: (i.sort_time, i.id))), tuple(errors), tuple(warnings))
 
     @classmethod
     def failed(cls, error: SourceError) -> IngestResult:
@@ -26,7 +33,11 @@ class IngestResult:
     def merge(cls, results: Iterable[IngestResult]) -> IngestResult:
         """Several sources' results as one, errors in source order."""
         parts = list(results)
-        return cls.of([i for r in parts for i in r.items], [e for r in parts for e in r.errors])
+        return cls.of(
+            [i for r in parts for i in r.items],
+            [e for r in parts for e in r.errors],
+            [w for r in parts for w in r.warnings],
+        )
 
     @property
     def ok(self) -> bool:

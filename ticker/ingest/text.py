@@ -9,20 +9,23 @@ import unicodedata
 from collections import Counter
 
 from ticker.errors import SourceError
+from ticker.ingest.charset import codec_name, declared, detect
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _STRAY_ASTERISK = re.compile(r"(?<=\w) \*(?= |$)", re.M)  # link markers left by page export: "Scholz * has"
 _SAMPLE = 64 * 1024
+_ISO2022 = re.compile(rb"\x1b\$[@B]")
 # Bytes that are never in text: NUL and C0 controls other than tab, newlines, form feed and escape.
 _BINARY_BYTES = frozenset(range(9)) | frozenset(range(14, 27)) | frozenset(range(28, 32))
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """Text from bytes: BOM-aware UTF-8/16, UTF-16 without BOM, UTF-8, then a single-byte guess.
+def decode_bytes(data: bytes, source: str, charset: str | None = None) -> str:
+    """Text from bytes: BOM-aware UTF-8/16, UTF-16 without BOM, strict UTF-8, then the charset
+    declared (``charset``, else the document's own XML or meta declaration), then detected.
 
-    Raises SourceError for binary data.
+    Raises SourceError for binary data and for bytes no charset decodes without mojibake.
     """
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -37,13 +40,22 @@ def decode_bytes(data: bytes, source: str) -> str:
     offset = binary_offset(data)
     if offset is not None:
         raise SourceError(source, f"byte {offset}", "binary data, not text")
+    if _ISO2022.search(data):
+        try:  # 7-bit Japanese: valid ASCII, so it must be caught before UTF-8
+            return data.decode("iso2022_jp")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     if _mostly_utf8(data):
         return data.decode("utf-8", errors="replace")
-    return data.decode(guess_single_byte(data), errors="replace")
+    found = detect(data, codec_name(charset) or declared(data))
+    if found is None:
+        first = next(i for i, b in enumerate(data) if b >= 0x80)
+        raise SourceError(source, f"byte {first}", "cannot tell the charset: none decodes it cleanly")
+    return found[0]
 
 
 def binary_offset(data: bytes) -> int | None:
@@ -79,7 +91,8 @@ def _mostly_utf8(data: bytes) -> bool:
     text = data.decode("utf-8", errors="surrogateescape")
     broken = len(re.findall("[\udc80-\udcff]+", text))
     fine = sum(1 for ch in text if ord(ch) > 127 and not "\udc80" <= ch <= "\udcff")
-    return fine > broken
+    # a legacy multi-byte charset (EUC-JP) forms some valid sequences by chance, and many broken ones
+    return fine > 0 and broken <= max(1, fine // 20)
 
 
 def guess_single_byte(data: bytes) -> str:
@@ -118,6 +131,12 @@ def normalise(text: str) -> str:
 def one_line(text: str) -> str:
     """Normalised text on one line (titles)."""
     return " ".join(normalise(text).split())
+
+
+def first_sentence(text: str) -> str:
+    """A title for an entry that has none: its first sentence, at most 200 characters."""
+    match = re.match(r"(.{10,200}?[.!?])(\s|$)", text, re.S)
+    return one_line(match.group(1) if match else text[:200])
 
 
 def paragraphs(lines: list[str]) -> str:

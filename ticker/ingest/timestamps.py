@@ -15,20 +15,23 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateparser
 
+from ticker.ingest.month_names import FULL_MONTH_PATTERN, english_date_field, english_months
+
 _MONTH_NAMES = (
     r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|"
-    r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?"
+    r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|"
+    + FULL_MONTH_PATTERN  # full names in other languages; their abbreviations are ordinary words too
 )
 _GERMAN_MONTHS = {
     "januar": "January", "februar": "February", "märz": "March", "mai": "May", "juni": "June", "juli": "July",
     "oktober": "October", "okt": "Oct", "dezember": "December", "dez": "Dec",
 }  # fmt: skip
-_MONTH = rf"(?:{_MONTH_NAMES})\.?"
+_MONTH = rf"(?:{_MONTH_NAMES})(?![^\W\d_])\.?"  # a whole word: "sept" is not the start of "septembre"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"
 _YEAR = r"\d{4}"
 _CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|uhr\b|h\b)|\d{1,2}:\d{2}(?::\d{2})?"
 _DATE = (
-    rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?|"
+    rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:de\s+)?{_MONTH}(?:,?\s+(?:de\s+)?{_YEAR})?|"
     rf"\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})"
 )
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?),?\s+"
@@ -47,7 +50,7 @@ _ZONE = (
 )
 # A date with an optional clock after it ("January 8, 4:20 p.m."), or a bare clock ("12.40 p.m.", "14:05").
 MOMENT = re.compile(
-    rf"(?:{_WEEKDAY})?(?P<date>{_DATE})(?:,?\s+(?:at\s+|um\s+|-\s+|•\s+)?(?P<clock>{_CLOCK})"
+    rf"(?:{_WEEKDAY})?(?P<date>{_DATE})(?:,?\s+(?:(?:at|um|à|às|a\s+las|om|alle|kl\.?|o|в|saat)\s+|-\s+|•\s+)?(?P<clock>{_CLOCK})"
     rf"(?:\s?(?P<zone>{_ZONE}))?)?"
     rf"|(?P<bare>{_CLOCK})(?:\s?(?P<barezone>{_ZONE}))?",
     re.I,
@@ -58,6 +61,7 @@ _DOTTED_CLOCK = re.compile(r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)")
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b")  # German order: 7.1.2022
 _MONTH_DAY_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")  # US order: 01/12/2022
 _GERMAN_DAY = re.compile(r"\b(\d{1,2})\.(?=\s+[A-Za-zä])")  # "8. Januar"
+_CLOCK_CONNECTOR = re.compile(r"\s(?:à|às|a\s+las|om|alle|kl\.?|o|в|saat)\s+(?=\d)", re.I)
 _LABEL = re.compile(r"\b(?:uhr|h)\b", re.I)
 _YEAR_IN = re.compile(r"\b\d{4}\b")
 _CLOCK_IN = re.compile(r"\d:\d{2}|\d\s?[AP]M\b")
@@ -66,8 +70,11 @@ _DATE_IN = re.compile(rf"\d{{4}}-\d{{2}}-\d{{2}}|\b(?:{_MONTH_NAMES})\b", re.I)
 
 # Labels of a line that says when a page was written or updated.
 DATELINE_LABEL = re.compile(
-    r"^(as of|stand|updated|created|published|last updated|posted|veröffentlicht|aktualisiert|date)"
-    r"\b\s*:?\s*",
+    r"^(as of|stand|updated|created|published|last updated|posted|veröffentlicht|aktualisiert|date|"
+    r"publicado( em| el)?|atualizado( em)?|actualizado( el)?|publié le|mis à jour le|pubblicato( il)?|"
+    r"aggiornato( il)?|gepubliceerd( op)?|bijgewerkt( op)?|opublikowano|zaktualizowano|опубликовано|"
+    r"обновлено|publicerad|uppdaterad|publiceret|opdateret|publisert|oppdatert|yayınlanma|güncelleme)"
+    r"(?![^\W\d_])\s*:?\s*",
     re.I,
 )
 MAX_OFFSET = timedelta(hours=14)
@@ -131,6 +138,8 @@ def preclean(text: str) -> str:
     text = _AMPM.sub(lambda m: " " + m[1].upper() + "M", text)
     text = _DOTTED_CLOCK.sub(r"\1:\2", text)
     text = _LABEL.sub("", text)
+    text = re.sub(r"(?<=\w)\s+de\s+(?=\w)", " ", english_months(text))  # "24 de septiembre de 2018"
+    text = _CLOCK_CONNECTOR.sub(" ", text)  # "à 10:00", "om 10:00", "alle 10.30"
     for german, english in _GERMAN_MONTHS.items():
         text = re.sub(rf"\b{german}\b", english, text, flags=re.I)
     return " ".join(text.replace("•", " ").split()).strip(" ,.:;-")
@@ -237,11 +246,19 @@ def parse_feed_date(raw: str, zone: tzinfo = UTC) -> datetime | None:
     text = raw.strip()
     if not text or len(text) > 100:
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            moment = dateparser.parse(text, tzinfos=ZONE_NAMES)
-    except (ValueError, OverflowError):
+    moment = None
+    # the English form first: dateutil reads "Seg, 24 Set 2018" without error as the wrong day
+    for candidate in (english_date_field(text), text):
+        if candidate is None:
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                moment = dateparser.parse(candidate, tzinfos=ZONE_NAMES)
+            break
+        except (ValueError, OverflowError):
+            continue
+    if moment is None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)

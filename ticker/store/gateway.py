@@ -35,6 +35,7 @@ _COMMITS = {1: Commit.APPLIED, 0: Commit.ALREADY_APPLIED, -1: Commit.STALE}
 UNREAD_CAP_FACTOR = 10
 UNREAD_CAP_FLOOR = 100_000
 RECENT_STORIES_HELD = 256  # stories whose recent list a process keeps between tasks
+LAG_SCAN = 100_000  # at most this many entries are counted when Redis cannot tell the lag itself
 
 
 def _now_ms() -> int:
@@ -327,6 +328,37 @@ class Store:
         for item in items:
             pipe.zscore(keys.applied(item.story), item.version_key)
         return sum(1 for score in pipe.execute() if score is not None)
+
+    # -- health and metrics: what an operator watches ------------------------------------
+
+    def ping(self) -> bool:
+        """Whether Redis answers (raises redis.ConnectionError/TimeoutError when it is away)."""
+        return bool(self._redis.ping())
+
+    def dead_letter_count(self) -> int:
+        return int(self._redis.llen(keys.dead_letters()))
+
+    def outbox_size(self) -> int:
+        """Items sent to the workers and not written yet."""
+        return int(self._redis.hlen(keys.outbox()))
+
+    def consumer_lag(self, story: str) -> int:
+        """Entries of the story's item stream the consumer group has not folded yet: the ones
+        not delivered to any consumer (XINFO GROUPS ``lag``) plus the ones read and not acknowledged."""
+        try:
+            groups = self._redis.xinfo_groups(keys.items_stream(story))
+        except redis.ResponseError:  # no stream yet: nothing to fold
+            return 0
+        for group in groups:
+            if group.get("name") == keys.CONSUMER_GROUP:
+                lag = group.get("lag")
+                if lag is None:  # Redis cannot tell after some deletions: count what is after the group
+                    after = self._redis.xrange(
+                        keys.items_stream(story), "(" + str(group["last-delivered-id"]), "+", count=LAG_SCAN
+                    )
+                    lag = len(after)
+                return int(lag) + int(group.get("pending", 0))
+        return int(self._redis.xlen(keys.items_stream(story)))  # no group yet: nothing folded
 
     # -- readers: backfill and follow a stream -------------------------------------------
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ticker.models import SCHEMA, Metric, from_utc_text, to_utc_text
+from ticker.models import SCHEMA, Metric, Precision, from_utc_text, to_utc_text
 from ticker.summary import Summary
 from ticker.summary.state import Actor, Development, Figure, Observation, Report
 
@@ -47,6 +47,7 @@ def _meta(summary: Summary) -> dict[str, Any]:
         "story": summary.story,
         "items": summary.items,
         "as_of": None if summary.as_of is None else to_utc_text(summary.as_of),
+        "as_of_precision": summary.as_of_precision.value,
         "timezone": summary.timezone,
         "sources": dict(sorted(summary.sources.items())),
     }
@@ -171,6 +172,7 @@ def from_fields(fields: dict[str, Any]) -> Summary | None:
         version=int(fields.get("version", 0)),
         items=int(meta["items"]),
         as_of=None if meta["as_of"] is None else from_utc_text(meta["as_of"]),
+        as_of_precision=Precision(meta.get("as_of_precision", "minute")),
         timezone=meta["timezone"],
         figures=figures,
         developments=developments,

@@ -18,7 +18,9 @@ from typing import Any
 
 from ticker.enrich.canonical import same_actor
 from ticker.enrich.dedupe import similar
+from ticker.enrich.media import is_media
 from ticker.models import Change, ChangeKind, EnrichedItem, EntityKind
+from ticker.summary.names import absorb, canonical_name, looks_english, vote
 from ticker.summary.state import Actor, Development, Figure, Observation, Report, Summary
 
 ACTOR_KINDS = frozenset({EntityKind.PERSON, EntityKind.ORGANISATION})
@@ -56,8 +58,9 @@ def apply(
         new.sources[item.outlet] = new.sources.get(item.outlet, 0) + 1
         new.items += 1
     # the latest item's zone; of items at the same moment, the greatest zone name, not the last to arrive
-    if new.as_of is None or (item.event_time, item.timezone) > (new.as_of, new.timezone):
-        new.as_of, new.timezone = item.event_time, item.timezone
+    # (sort time: a date-only item is its whole day, so it is not older than that day's minute items)
+    if new.as_of is None or (item.sort_time, item.timezone) > (new.as_of, new.timezone):
+        new.as_of, new.timezone, new.as_of_precision = item.sort_time, item.timezone, item.precision
     changes = [Change(kind, new.story, new.version, item.id, payload) for kind, payload in found]
     return new, changes
 
@@ -209,14 +212,26 @@ def _kept_reports(reports: list[Report], kept_at_most: int) -> list[Report]:
 
 
 def _fold_actors(state: Summary, enriched: EnrichedItem, limits: Limits) -> list[Found]:
-    at = enriched.item.event_time
+    item = enriched.item
+    at = item.event_time
+    english = looks_english(item.text)
+    outlets = {o.casefold() for o in (*state.sources, item.outlet)}
     changes: list[Found] = []
     for entity in enriched.enrichment.entities:
-        if entity.kind not in ACTOR_KINDS:
-            continue
+        if entity.kind not in ACTOR_KINDS or is_media(entity.name) or entity.name.casefold() in outlets:
+            continue  # outlets and agencies are the sources of news, not actors in it
         matches = [a for a in state.actors if a.kind == entity.kind and same_actor(a.name, entity.name)]
+        matches += [
+            a
+            for a in state.actors
+            if a not in matches
+            and a.kind == entity.kind
+            and any(same_actor(s, entity.name) for s in a.spellings)
+        ]
         if not matches:
-            state.actors.append(Actor(entity.name, entity.kind, 1, at, at, sorted(set(entity.surface_forms))))
+            actor = Actor(entity.name, entity.kind, 1, at, at, sorted(set(entity.surface_forms)))
+            vote(actor, entity.name, item.outlet, english)
+            state.actors.append(actor)
             changes.append((ChangeKind.NEW_ACTOR, {"actor": entity.to_dict()}))
             continue
         # one entity may bridge actors seen apart ("Tokayev" and "Kassym-Jomart Tokayev")
@@ -226,11 +241,13 @@ def _fold_actors(state: Summary, enriched: EnrichedItem, limits: Limits) -> list
             merged.first_seen = min(merged.first_seen, other.first_seen)
             merged.last_seen = max(merged.last_seen, other.last_seen)
             merged.forms = sorted({*merged.forms, *other.forms})
+            absorb(merged, other)
             state.actors.remove(other)
         merged.mentions += 1
         merged.first_seen, merged.last_seen = min(merged.first_seen, at), max(merged.last_seen, at)
         merged.forms = sorted({*merged.forms, *entity.surface_forms, entity.name})
-        merged.name = max([merged.name, entity.name], key=lambda n: (len(n), n))
+        vote(merged, entity.name, item.outlet, english)
+        merged.name = canonical_name(merged)
     state.actors.sort(key=lambda a: (-a.mentions, a.name))
     del state.actors[limits.actors :]
     return changes

@@ -373,9 +373,21 @@ class Actor:
     first_seen: datetime
     last_seen: datetime
     forms: list[str] = field(default_factory=list)
+    # the name each outlet wrote in full (spelling -> outlets), and the spellings seen in English copy
+    spellings: dict[str, list[str]] = field(default_factory=dict)
+    english: list[str] = field(default_factory=list)
 
     def clone(self) -> Actor:
-        return Actor(self.name, self.kind, self.mentions, self.first_seen, self.last_seen, list(self.forms))
+        return Actor(
+            self.name,
+            self.kind,
+            self.mentions,
+            self.first_seen,
+            self.last_seen,
+            list(self.forms),
+            {k: list(v) for k, v in self.spellings.items()},
+            list(self.english),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -385,6 +397,8 @@ class Actor:
             "first_seen": to_utc_text(self.first_seen),
             "last_seen": to_utc_text(self.last_seen),
             "forms": self.forms,
+            "spellings": self.spellings,
+            "english": self.english,
         }
 
     @classmethod
@@ -396,6 +410,8 @@ class Actor:
             first_seen=from_utc_text(data["first_seen"]),
             last_seen=from_utc_text(data["last_seen"]),
             forms=list(data.get("forms", ())),
+            spellings={str(k): [str(o) for o in v] for k, v in dict(data.get("spellings") or {}).items()},
+            english=[str(n) for n in data.get("english", ())],
         )
 
 
@@ -404,8 +420,9 @@ class Summary:
     story: str
     version: int = 0
     items: int = 0
-    as_of: datetime | None = None
+    as_of: datetime | None = None  # the latest item's sort time: a date-only item's is the end of its day
     timezone: str = "UTC"  # the zone of the latest item, for showing times to people
+    as_of_precision: Precision = Precision.MINUTE
     figures: dict[str, Figure] = field(default_factory=dict)
     developments: list[Development] = field(default_factory=list)  # newest first
     actors: list[Actor] = field(default_factory=list)
@@ -423,6 +440,7 @@ class Summary:
             items=self.items,
             as_of=self.as_of,
             timezone=self.timezone,
+            as_of_precision=self.as_of_precision,
             figures=dict(self.figures),
             developments=[dev.clone() for dev in self.developments],
             actors=[actor.clone() for actor in self.actors],
@@ -443,6 +461,7 @@ class Summary:
             "items": self.items,
             "as_of": None if self.as_of is None else to_utc_text(self.as_of),
             "timezone": self.timezone,
+            "as_of_precision": self.as_of_precision.value,
             "developments": [d.to_dict() for d in self.developments],
             "actors": [a.to_dict() for a in self.actors],
             "sources": dict(sorted(self.sources.items())),
@@ -456,6 +475,7 @@ class Summary:
             items=int(data.get("items", 0)),
             as_of=None if data.get("as_of") is None else from_utc_text(data["as_of"]),
             timezone=data.get("timezone", "UTC"),
+            as_of_precision=Precision(data.get("as_of_precision", "minute")),
             figures={k: Figure.from_dict(v) for k, v in data.get("figures", {}).items()},
             developments=[Development.from_dict(d) for d in data.get("developments", ())],
             actors=[Actor.from_dict(a) for a in data.get("actors", ())],
