@@ -58,7 +58,7 @@ def local_pipeline(
     backoff: Backoff | None = None,
 ) -> Iterator[LocalPipeline]:
     """Redis (embedded unless ``url``), a supervised worker process, a consumer thread; stopped on exit."""
-    from workers.celery import app, configure
+    from workers.celery import create_app
 
     with ExitStack() as stack:
         if url is None:
@@ -66,7 +66,10 @@ def local_pipeline(
             stack.callback(server.close)
             url = server.start().url
         settings = settings.with_redis(url)
-        configure(app, settings)
+        # an app of its own: Celery keeps a pool of broker connections per app, and a shared app
+        # would keep publishing to the Redis of an earlier pipeline in this process
+        app = create_app(settings)
+        stack.callback(app.close)
         client = connect(url, settings, block_seconds=2)
         store = Store(client, settings)
         consumer = Consumer(store, block_ms=200, on_applied=on_applied, claim_every=5.0)
