@@ -134,8 +134,11 @@ def _cluster(mentions: list[Mention]) -> tuple[Entity, ...]:
             # a lone word is a person only as the surname (or family name) of someone named in full
             full = next((p for p in people if same_actor(p.text, m.text)), None)
             if full is None and not m.titled and kind is None:
-                continue
-            kind = EntityKind.PERSON
+                if m.alone is None:
+                    continue
+                kind = m.alone
+            else:
+                kind = EntityKind.PERSON
         for gkind, members in groups:
             if gkind is kind and any(_same(kind, x.text, m.text) for x in members):
                 members.append(m)
