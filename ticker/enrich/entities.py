@@ -25,6 +25,9 @@ _DESCRIPTION = re.compile(
     r"\b(?:[Tt]he|[Aa]n?)\s+(?P<what>(?:[A-Za-z]+-led\s+|military\s+|regional\s+|defence\s+|security\s+)*"
     r"(?P<head>alliance|ministry|organi[sz]ation))\b"
 )
+# a source credit closing a sentence, "(Wire via The Daily)", "(El Diario in Spanish)": it names
+# who reported, not who acted
+_CREDITS = re.compile(r"(?:\s*\((?:[^()]*\bvia\b[^()]*|[^()]*\bin [A-Z][a-z]+\s*)\))+\s*$")
 _SORTS = {"alliance": ("alliance", "treaty", "pact"), "organisation": ("organisation", "organization")}
 
 
@@ -34,6 +37,7 @@ def extract(paragraphs: Sequence[Paragraph]) -> tuple[Entity, ...]:
     mentions: list[Mention] = []
     for para in paragraphs:
         for sentence in para.sentences:
+            sentence = _CREDITS.sub("", sentence)
             toks = tokens(sentence)
             headline = para.headline or _title_case(toks)
             spans = _spans(toks)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from ticker.enrich.gazetteer import lookup
 from ticker.enrich.namewords import (
-    KNOWN_ORGS,
-    MEDIA_DESCRIPTORS,
     GEO_HEADS,
+    KNOWN_ORGS,
     LOCATIVES,
+    MEDIA_DESCRIPTORS,
     NOT_NAMES,
     ORG_HEADS,
     PARTICLES,
@@ -171,7 +171,8 @@ def _acronym(span: _Span) -> list[Mention] | None:
 
 
 def _place(span: _Span) -> list[Mention] | None:
-    place = lookup(span.name)
+    """A place the gazetteer knows, or the adjective of one: "West Bank", "North Korean"."""
+    place = lookup(span.name) or (demonym_place(span.name) if len(span.bare) > 1 else None)
     return None if place is None else [Mention(place.name, span.surface, EntityKind.PLACE)]
 
 
@@ -218,29 +219,39 @@ def _name_word(word: str) -> bool:
 
 def _lone(span: _Span, headline: bool, lower_words: set[str]) -> list[Mention]:
     """One word no rule names. Inside running text a capital marks a name even when nothing
-    says whose ("Hezbollah", "Balochistan"): it stays, as a place after "in", else a body,
+    says whose ("Frelimo", "Ostrobothnia"): it stays, as a place after "in", else a body,
     unless a person named in full claims it as a surname."""
     found = _single_or_place(span.bare, span.toks, span.start + 1)
     word = span.bare[0]
-    inside = any(t.text[:1].isalnum() for t in span.toks[: span.start]) and not headline
+    inside = _inside(span) and not headline
     if not inside or len(found) != 1 or found[0].kind is not None or word.lower() in lower_words:
         return found
     kind = EntityKind.PLACE if span.before in LOCATIVES else EntityKind.ORGANISATION
     return [Mention(word, span.surface, None, alone=kind)]
 
 
+def _inside(span: _Span) -> bool:
+    """Does a word come before the span in its sentence?"""
+    return any(t.text[:1].isalnum() for t in span.toks[: span.start])
+
+
 def _unclaimed(span: _Span) -> list[Mention]:
-    """Several capitalised words no rule names ("Strait of Hormuz", "World War II") still name
-    one thing: a place when a geographic word ends them, else a body; the places inside stay."""
+    """Several capitalised words no rule names ("Strait of Otranto", "World War II") still name
+    one thing: a place when a geographic word starts or ends them, else a body; the places inside stay."""
     words = list(span.bare)
+    if not _inside(span) and len(words) > 2 and words[1].lower() in CONNECTORS:
+        words = words[2:]  # "Fighters of Zorbaq": a sentence's first capital may be any word
     while words and words[0].lower() in NOT_NAMES:
         words = words[1:]
     while words and words[-1].lower() in NOT_NAMES and not _ROMAN.fullmatch(words[-1]):
         words = words[:-1]
     inner = _single_or_place(list(span.bare), span.toks, span.start + len(span.bare))
-    if len(words) < 2 or all(lookup(w) or demonym_place(w) for w in words):
-        return inner
-    kind = EntityKind.PLACE if words[-1].lower() in GEO_HEADS else EntityKind.ORGANISATION
+    if len(words) == 1 and not inner and _name_word(words[0]):
+        return [Mention(words[0], words[0], None, alone=EntityKind.ORGANISATION)]
+    if len(words) < 2 or is_demonym(words[-1]) or all(lookup(w) or demonym_place(w) for w in words):
+        return inner  # "Far Eastern": an adjective, not a name
+    geographic = words[-1].lower() in GEO_HEADS or words[0].lower() in GEO_HEADS  # "Gulf of ..."
+    kind = EntityKind.PLACE if geographic else EntityKind.ORGANISATION
     whole = Mention(" ".join(words), span.surface, kind)
     return [whole, *(m for m in inner if m.kind is EntityKind.PLACE and lookup(m.surface))]
 

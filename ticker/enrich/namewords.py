@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 
 from ticker.enrich.gazetteer import Place, lookup, place_key
@@ -46,12 +45,12 @@ NOT_NAMES = wordset(
     "august september october november december update source photo video read see news live ticker "
     "also more latest first report trends translate avatar tv am pm ok id ii iii iv xvi xiv"
 )
-# last words that make a name a place: "Strait of Hormuz", "Pacific Ocean", "Afar Region"
+# first or last words that make a name a place: "Strait of ...", "Arctic Ocean", "... Region"
 GEO_HEADS = wordset(
-    "ocean sea strait straits gulf bay river lake island islands peninsula mountain mountains desert "
-    "valley coast province region county district territory oblast prefecture governorate canal basin"
+    "ocean sea strait straits gulf bay river lake island islands isle peninsula mount mountain mountains "
+    "desert valley coast province region county district territory oblast prefecture governorate canal basin"
 )
-# words before a lone name that make it a place: "in Balochistan", "near Mindanao"
+# words before a lone name that make it a place: "in Ostrobothnia", "near Tasmania"
 LOCATIVES = wordset("in near across outside inside throughout into northern southern eastern western central")
 STARTERS = wordset(
     "the a an in on at after before according but and or however meanwhile this that these those there "
@@ -142,7 +141,7 @@ _ENDINGS = ("", "a", "ia", "y", "e", "o", "s", "es", "as", "on", "ey")
 
 @cache
 def demonym_place(word: str) -> Place | None:
-    """The country or region an adjective or people names: "Israeli", "Guineans", "South Korean"."""
+    """The country or region an adjective or people names: "Norwegian", "Chileans", "North Korean"."""
     low = place_key(word)
     if len(low) < 4 or lookup(word) is not None:
         return None
@@ -154,10 +153,14 @@ def demonym_place(word: str) -> Place | None:
         names = [form + "stan", form + "istan"]
         names += [form[: -len(cut)] + end for cut in _SUFFIXES if form.endswith(cut) for end in _ENDINGS]
         # of several ("Niger", "Nigeria" for "Nigerian") the one sharing the most letters with the word
-        found = [(len(os.path.commonprefix([n, form])), n) for n in names if len(n) > 3 and _country(n)]
+        found = [(_shared(n, form), n) for n in names if len(n) > 3 and _country(n)]
         if found:
             return lookup(max(found)[1])
     return None
+
+
+def _shared(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def _country(key: str) -> bool:
