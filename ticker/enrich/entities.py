@@ -27,7 +27,7 @@ _DESCRIPTION = re.compile(
 )
 # a source credit closing a sentence, "(Wire via The Daily)", "(El Diario in Spanish)": it names
 # who reported, not who acted
-_CREDITS = re.compile(r"(?:\s*\((?:[^()]*\bvia\b[^()]*|[^()]*\bin [A-Z][a-z]+\s*)\))+\s*$")
+_CREDITS = re.compile(r"(?:\s*\((?:[^()]*\bvia\b[^()]*|[^()]*\bin [A-Z][a-z]+\s*)\))+$")
 _SORTS = {"alliance": ("alliance", "treaty", "pact"), "organisation": ("organisation", "organization")}
 
 
@@ -37,7 +37,8 @@ def extract(paragraphs: Sequence[Paragraph]) -> tuple[Entity, ...]:
     mentions: list[Mention] = []
     for para in paragraphs:
         for sentence in para.sentences:
-            sentence = _CREDITS.sub("", sentence)
+            if sentence.endswith(")"):
+                sentence = _CREDITS.sub("", sentence)
             toks = tokens(sentence)
             headline = para.headline or _title_case(toks)
             spans = _spans(toks)
