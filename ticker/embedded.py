@@ -51,6 +51,7 @@ class EmbeddedRedis:
         if found is None:
             raise MissingDependency(INSTALL_HINT)
         self.binary = found
+        self._port_chosen = port is None  # a free port we picked: another may take it first
         self.port = port or free_port()
         self.appendonly = appendonly
         self._own_dir = data_dir is None
@@ -68,6 +69,16 @@ class EmbeddedRedis:
         return self.process.pid
 
     def start(self, timeout: float = 10.0) -> EmbeddedRedis:
+        """Start it and wait until it answers. A free port can be taken by another process between
+        our pick and redis-server's bind: then the answer comes from that process's server, or ours
+        exits; either way, take another port (when we picked it) rather than use a server not ours."""
+        for _ in range(5):
+            if self._start_once(timeout):
+                return self
+            self.port = free_port()
+        raise MissingDependency(f"redis-server found its port taken 5 times; see {self.data_dir}/redis.log")
+
+    def _start_once(self, timeout: float) -> bool:
         args = [
             self.binary,
             "--port", str(self.port),
@@ -88,18 +99,36 @@ class EmbeddedRedis:
             while True:
                 try:
                     if probe.ping():
-                        return self
+                        if self._answers_for(probe):
+                            return True
+                        self.kill()
+                        if not self._port_chosen:
+                            raise MissingDependency(f"port {self.port} is held by a server we did not start")
+                        return False
                 except (redis.AuthenticationError, redis.ResponseError):
-                    return self  # it answered: it only wants a password we were not given
+                    return True  # it answered: it only wants a password we were not given
                 except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError):
                     pass
                 if self.process.poll() is not None:
+                    if self._port_chosen and self._port_taken():
+                        return False
                     raise MissingDependency(f"redis-server exited at start-up; see {self.data_dir}/redis.log")
                 if time.monotonic() > deadline:
                     raise MissingDependency(f"redis-server did not answer within {timeout:.0f}s")
                 time.sleep(0.02)
         finally:
             probe.close()
+
+    def _answers_for(self, probe: redis.Redis) -> bool:
+        """Whether the server answering on our port is the process we started."""
+        assert self.process is not None
+        if self.process.poll() is not None:
+            return False
+        return int(probe.info("server").get("process_id", -1)) == self.process.pid
+
+    def _port_taken(self) -> bool:
+        log = Path(self.data_dir) / "redis.log"
+        return log.exists() and "Address already in use" in log.read_text(errors="replace")
 
     def stop(self) -> None:
         """Graceful stop (SIGTERM), then SIGKILL if it lingers."""

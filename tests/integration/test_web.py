@@ -136,6 +136,25 @@ def test_item_filters_are_the_ones_of_tail(sample: Store, page: TestClient, quer
     assert len(expected) < len(sample_items()) or not query
 
 
+def test_metric_filter_takes_the_names_the_page_shows(sample: Store, page: TestClient) -> None:
+    url = f"/api/stories/{STORY}/items"
+    by_name = [i["id"] for i in page.get(url, params={"metric": "arrested"}).json()["items"]]
+    assert by_name
+    for shown in ("people arrested", "arrests", "ARRESTED"):
+        assert [i["id"] for i in page.get(url, params={"metric": shown}).json()["items"]] == by_name
+    unknown = page.get(url, params={"metric": "arestd"})
+    assert unknown.status_code == 400 and "arrested" in unknown.text
+
+
+def test_topic_filter_keeps_only_that_topic(sample: Store, page: TestClient) -> None:
+    url = f"/api/stories/{STORY}/items"
+    every = page.get(url).json()["items"]
+    topic = every[0]["topic"]
+    kept = page.get(url, params={"topic": topic}).json()["items"]
+    assert kept and all(i["topic"] == topic for i in kept)
+    assert page.get(url, params={"topic": "gardening"}).status_code == 400
+
+
 def test_hostile_source_text_never_becomes_markup(store: Store, page: TestClient) -> None:
     items = hostile_items()
     write_and_fold(store, items)

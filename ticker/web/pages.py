@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from ticker.models import Category, Metric
+from ticker.models import Category, Metric, Topic
 from ticker.web.query import FILTER_NAMES
 
 STATIC = "/static"
@@ -72,6 +72,7 @@ def filter_form(query: dict[str, str]) -> str:
         _text("entity", query.get("entity", ""), "name"),
         _text("outlet", query.get("outlet", ""), "outlet"),
         _select("category", [c.value for c in Category], query.get("category", "")),
+        _select("topic", [t.value for t in Topic], query.get("topic", "")),
         _text("since", query.get("since", ""), "2022-01-08T12:00"),
         _text("at", query.get("at", ""), "what was known at…"),
     ]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from starlette.datastructures import QueryParams
 
+from ticker.figure_names import close_metrics, metric_named
 from ticker.follow import Filters
-from ticker.models import Category, Metric, TimeBound
+from ticker.models import Category, TimeBound, Topic
 
 _STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
-FILTER_NAMES = ("metric", "entity", "outlet", "category", "since")
+FILTER_NAMES = ("metric", "entity", "outlet", "category", "topic", "since")
 
 
 class BadQuery(ValueError):
@@ -34,6 +35,16 @@ def _choice(name: str, raw: str | None, choices: list[str]) -> str | None:
     return raw
 
 
+def _metric(raw: str | None) -> str | None:
+    """A metric by any name `ticker tail --metric` takes ("attackers", "arrests")."""
+    if not raw:
+        return None
+    if (metric := metric_named(raw)) is None:
+        close = ", ".join(m.value for m in close_metrics(raw)) or "see ticker tail --help"
+        raise BadQuery(f"metric: unknown; did you mean {close}?")
+    return metric.value
+
+
 @dataclass(frozen=True)
 class PageQuery:
     filters: Filters
@@ -46,9 +57,10 @@ class PageQuery:
         filters = Filters(
             category=_choice("category", params.get("category"), [c.value for c in Category]),
             entity=params.get("entity") or None,
-            metric=_choice("metric", params.get("metric"), [m.value for m in Metric]),
+            metric=_metric(params.get("metric")),
             outlet=params.get("outlet") or None,
             since=moment("since", since) if since else None,
+            topic=_choice("topic", params.get("topic"), [t.value for t in Topic]),
         )
         return cls(filters, moment("at", at) if at else None)
 

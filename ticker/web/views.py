@@ -108,6 +108,7 @@ def item_view(entry: Entry) -> dict[str, Any]:
         "when": when(item.event_time, item.timezone, item.precision).strip(),
         "at": item.event_time.isoformat(),
         "category": info.category.value,
+        "topic": info.topic.value if info.topic else "",
         "outlet": clean(item.outlet),
         "title": clean(item.title),
         "text": clean(info.lead or item.title or item.text),

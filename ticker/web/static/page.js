@@ -11,7 +11,7 @@
   const query = new URLSearchParams(window.location.search);
   const at = query.get("at");
   const filterQuery = new URLSearchParams();
-  for (const name of ["metric", "entity", "outlet", "category", "since"]) {
+  for (const name of ["metric", "entity", "outlet", "category", "topic", "since"]) {
     if (query.get(name)) filterQuery.set(name, query.get(name));
   }
   const status = document.getElementById("status");
@@ -97,7 +97,8 @@
     const line = element("li", null, "item");
     line.dataset.id = item.id;
     line.appendChild(element("span", item.when, "dim when"));
-    line.appendChild(element("span", " [" + item.category + "] ", "category"));
+    const kinds = item.topic ? item.category + " · " + item.topic : item.category;
+    line.appendChild(element("span", " [" + kinds + "] ", "category"));
     line.appendChild(element("strong", item.outlet));
     line.appendChild(element("span", " — "));
     if (item.url) {
