@@ -7,7 +7,7 @@ import pytest
 from ticker.enrich.canonical import canonical_key, same_actor
 from ticker.enrich.entities import extract
 from ticker.enrich.gazetteer import lookup
-from ticker.enrich.sentences import paragraphs
+from ticker.enrich.sentences import Paragraph, paragraphs
 from ticker.models import Entity, EntityKind
 
 
@@ -149,3 +149,9 @@ def test_a_source_credit_names_no_actor() -> None:
     found = {e.name for e in entities_of(text)}
     assert "Quellandia" in found
     assert not found & {"Wirenews", "Daily Planet", "Eco Diario"}
+
+
+def test_a_given_name_is_no_adjective_of_a_place() -> None:
+    headline = Paragraph(("Russia's head of state Vladimir Putin has spoken with his allies.",), True)
+    found = {e.name: e.kind for e in extract([headline])}
+    assert found.get("Vladimir Putin") is EntityKind.PERSON

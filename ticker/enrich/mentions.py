@@ -248,7 +248,7 @@ def _unclaimed(span: _Span) -> list[Mention]:
     inner = _single_or_place(list(span.bare), span.toks, span.start + len(span.bare))
     if len(words) == 1 and not inner and _name_word(words[0]):
         return [Mention(words[0], words[0], None, alone=EntityKind.ORGANISATION)]
-    if len(words) < 2 or is_demonym(words[-1]) or all(lookup(w) or demonym_place(w) for w in words):
+    if len(words) < 2 or is_demonym(words[-1]) or all(lookup(w) or is_demonym(w) for w in words):
         return inner  # "Far Eastern": an adjective, not a name
     geographic = words[-1].lower() in GEO_HEADS or words[0].lower() in GEO_HEADS  # "Gulf of ..."
     kind = EntityKind.PLACE if geographic else EntityKind.ORGANISATION

@@ -80,15 +80,7 @@ PARTICLES = wordset("von van der den de da di del la le du dos das al el bin ibn
 @cache
 def is_demonym(word: str) -> bool:
     """Kazakh, Russian, Belarusian: adjectives of a place, never the place itself."""
-    low = place_key(word)
-    if low in DEMONYMS:
-        return True
-    if lookup(word) is not None or len(low) < 5:
-        return False
-    for cut in ("ian", "an", "ese", "ish", "i", "ic"):
-        if low.endswith(cut) and lookup(low[: -len(cut)]) is not None:
-            return True
-    return any(lookup(low + tail) is not None for tail in ("stan", "a", "ia", "y", "e"))
+    return place_key(word) in DEMONYMS or demonym_place(word) is not None
 
 
 # adjectives of a country no suffix rule gets back to its name
