@@ -114,6 +114,7 @@ class Bench:
     def __init__(self, server: EmbeddedRedis) -> None:
         self.server = server
         self.processes: list[Process] = []
+        self.names: list[str] = []  # each process's name, as started
         self.logs = Path(server.data_dir)
         self.defaults: dict[str, str] = {}  # TICKER_* settings for every process started
 
@@ -125,6 +126,7 @@ class Bench:
     def start(self, argv: Sequence[str], name: str, extra: dict[str, str] | None = None) -> Process:
         proc = Process(argv, self.env(extra), self.logs / f"{name}.log")
         self.processes.append(proc)
+        self.names.append(name)
         return proc
 
     def worker(
@@ -147,6 +149,7 @@ class Bench:
         for proc in reversed(self.processes):
             proc.stop()
         self.processes.clear()
+        self.names.clear()
 
 
 @contextmanager

@@ -38,7 +38,7 @@ from ticker.models import (
     TickerItem,
     dumps,
 )
-from ticker.store import Commit, Store
+from ticker.store import Commit, Folded, Store
 from ticker.summary import Limits, Summary, apply
 
 STORY = "bench-fold"
@@ -157,7 +157,9 @@ def main() -> None:
             t0 = time.perf_counter()
             new, changes = apply(state, one, first_sighting=True, limits=limits)
             t1 = time.perf_counter()
-            result = store.commit(new, changes, item_id=one.item.id, revision="r1", previous=state)
+            result = store.commit(
+                new, changes, folded=[Folded(one.item.id, "r1", new.version)], previous=state
+            )
             t2 = time.perf_counter()
             assert result is Commit.APPLIED
             state = new

@@ -246,6 +246,11 @@ def _speed_for(items: Sequence[TickerItem], duration: float) -> float | None:
 @click.option("--speed", type=float, default=None, help="60 plays one hour of news in one minute.")
 @click.option("--fast", is_flag=True, help="As fast as possible (the default without --speed).")
 @click.option("--max-gap", type=float, default=None, help="Cap each wait at N seconds.")
+@click.option(
+    "--echo/--no-echo",
+    default=None,
+    help="A line per item sent on stderr (default: only when stderr is a terminal).",
+)
 def replay(
     sources: tuple[str, ...],
     redis_url: str | None,
@@ -253,6 +258,7 @@ def replay(
     speed: float | None,
     fast: bool,
     max_gap: float | None,
+    echo: bool | None,
 ) -> None:
     """Play SOURCES back in event-time order into the workers' queue."""
     from ticker.dispatch import enqueue
@@ -265,12 +271,16 @@ def replay(
     configure(app, settings)
     store = store_for(redis_url)  # fails fast and clearly when Redis is not there
     sent = 0
+    # a line per item costs about as much CPU as sending it: for people watching, not for logs
+    echo = sys.stderr.isatty() if echo is None else echo
     for item in paced(items, speed=None if fast else speed, max_gap=max_gap):
         enqueue(app, item, store)
         sent += 1
-        click.echo(
-            f"{item.event_time:%Y-%m-%d %H:%M}  {clean(item.outlet)}  {clean(item.title, width=90)}", err=True
-        )
+        if echo:
+            click.echo(
+                f"{item.event_time:%Y-%m-%d %H:%M}  {clean(item.outlet)}  {clean(item.title, width=90)}",
+                err=True,
+            )
     click.echo(f"replayed {sent} items", err=True)
     reading.finish()
 

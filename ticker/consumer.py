@@ -1,8 +1,9 @@
 """The loop that reads each story's item stream as a consumer group and folds it into the summary.
 
 Pending entries first (ours after a restart, then stale ones of dead consumers via
-XAUTOCLAIM), then new ones. An entry is acknowledged in the same atomic step that
-commits its effect, so a crash anywhere leaves it pending, never lost or doubled.
+XAUTOCLAIM), then new ones. What one read returns is folded as a batch per story and
+committed in one atomic step with the acknowledgement of its entries, so a crash anywhere
+leaves them pending, never lost or doubled.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from typing import TYPE_CHECKING
 import redis
 
 from ticker import keys
-from ticker.errors import DecodeError, RedisAuthError
-from ticker.models import EnrichedItem
-from ticker.store import Commit, Store
+from ticker.errors import ConfigError, DecodeError, RedisAuthError
+from ticker.models import Change, EnrichedItem
+from ticker.store import Commit, Folded, Store, StreamEntry
 from ticker.summary import Limits, Summary, apply
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ class Consumer:
         self._pending_done: set[str] = set()
         self._last_claim = 0.0
         self._cache: dict[str, Summary] = {}  # story -> the summary as we last committed it
+        self._all_stories: list[str] = []
+        self._story_count = -1
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -115,6 +118,7 @@ class Consumer:
                 # transient: Redis is away or full. Entries read before the error are still ours
                 # and pending, so read them first again once it is back
                 self._pending_done.clear()
+                self._story_count = -1  # Redis may have restarted empty: list the stories again
                 if self.metrics:
                     self.metrics.redis_errors.count("consume")
                 log.warning("consumer %s lost Redis (%s); retrying in %.1fs", self.name, exc, backoff)
@@ -139,12 +143,11 @@ class Consumer:
             done += sum(self._claim_stale(s) for s in streams)
         if done:
             return done
-        for stream, entry_id, fields in self.store.read_group(
+        entries = self.store.read_group(
             self.name, dict.fromkeys(streams, ">"), count=self.batch, block_ms=self.block_ms
-        ):
-            self._handle(stream, entry_id, fields)
-            done += 1
-        return done
+        )
+        self._handle(entries)
+        return done + len(entries)
 
     # -- pieces --------------------------------------------------------------------------
 
@@ -157,7 +160,7 @@ class Consumer:
                 log.exception("housekeeping failed; folding goes on")
 
     def _streams(self) -> list[str]:
-        stories = self.fixed_stories or self.store.stories()
+        stories = self.fixed_stories or self._stories()
         streams = [keys.items_stream(s) for s in stories]
         for stream in streams:
             if stream not in self._groups:
@@ -165,12 +168,17 @@ class Consumer:
                 self._groups.add(stream)
         return streams
 
+    def _stories(self) -> list[str]:
+        """Every story, listed again only when their count changed: SCARD, not SMEMBERS, per step."""
+        count = self.store.story_count()
+        if count != self._story_count:
+            self._all_stories, self._story_count = self.store.stories(), count
+        return self._all_stories
+
     def _read(self, stream: str, start: str) -> int:
-        done = 0
-        for _, entry_id, fields in self.store.read_group(self.name, {stream: start}, count=self.batch):
-            self._handle(stream, entry_id, fields)
-            done += 1
-        return done
+        entries = self.store.read_group(self.name, {stream: start}, count=self.batch)
+        self._handle(entries)
+        return len(entries)
 
     def _claim_stale(self, stream: str) -> int:
         """Take over entries another consumer read but never acknowledged (it died)."""
@@ -184,75 +192,99 @@ class Consumer:
                     len(claimed.deleted),
                     stream,
                 )
-            for _, entry_id, fields in claimed.entries:
-                if fields is None:  # trimmed meanwhile
-                    continue
-                self.stats.claimed += 1
-                self._handle(stream, entry_id, fields)
-                done += 1
+            entries = [entry for entry in claimed.entries if entry[2] is not None]  # None: trimmed meanwhile
+            self.stats.claimed += len(entries)
+            self._handle(entries)
+            done += len(entries)
             if start == "0-0":
                 return done
 
-    def _handle(self, stream: str, entry_id: str, fields: dict[str, str] | None) -> None:
+    def _handle(self, entries: list[StreamEntry]) -> None:
+        """Fold what was read, one batch per stream and story, each committed in one atomic step."""
+        batches: dict[tuple[str, str], list[tuple[str, EnrichedItem]]] = {}
+        for stream, entry_id, fields in entries:
+            enriched = self._decode(stream, entry_id, fields)
+            if enriched is not None:
+                batches.setdefault((stream, enriched.item.story), []).append((entry_id, enriched))
+        for (stream, story), batch in batches.items():
+            self._fold(stream, story, batch)
+
+    def _decode(self, stream: str, entry_id: str, fields: dict[str, str] | None) -> EnrichedItem | None:
+        """The entry's item; None (and the entry acknowledged) when there is nothing to fold."""
         if fields is None:  # read, then trimmed before we applied it: nothing left to apply
             log.error("pending entry %s of %s was trimmed before it was applied", entry_id, stream)
             self.store.ack(stream, entry_id)
-            return
+            return None
         raw = fields.get("data", "")
         try:
             enriched = EnrichedItem.from_json(raw)
-        except DecodeError as exc:
-            log.error("parking undecodable entry %s of %s: %s", entry_id, stream, exc.reason)
-            self.store.park(f"undecodable stream entry: {exc.reason}", raw, source=f"{stream}#{entry_id}")
+            if keys.items_stream(enriched.item.story) != stream:  # its batch commits to its own story
+                raise DecodeError(f"an item of story {enriched.item.story!r} in another story's stream", raw)
+        except (DecodeError, ConfigError) as exc:
+            reason = exc.reason if isinstance(exc, DecodeError) else str(exc)
+            log.error("parking undecodable entry %s of %s: %s", entry_id, stream, reason)
+            self.store.park(f"undecodable stream entry: {reason}", raw, source=f"{stream}#{entry_id}")
             self.store.ack(stream, entry_id)
             self.stats.parked += 1
-            return
-        item = enriched.item
+            return None
+        return enriched
+
+    def _fold(self, stream: str, story: str, batch: list[tuple[str, EnrichedItem]]) -> None:
+        """Fold a batch of one story's entries and commit it, with their acknowledgements, at once."""
+        acks = [entry_id for entry_id, _ in batch]
         pause = CAS_BACKOFF[0]
         for attempt in range(MAX_CAS_RETRIES):
-            loaded = self.store.load(item.story, item.id, item.revision, self._cache.get(item.story))
-            if loaded.already_applied:
-                self.store.ack(stream, entry_id)
-                self.stats.duplicates += 1
+            revisions = [(e.item.id, e.item.revision) for _, e in batch]
+            loaded = self.store.load(story, revisions, self._cache.get(story))
+            state = loaded.summary
+            seen, done = set(loaded.seen), set(loaded.applied)
+            folded: list[Folded] = []
+            changes: list[Change] = []
+            applied: list[EnrichedItem] = []
+            for _, enriched in batch:
+                item = enriched.item
+                if item.version_key in done:  # folded before (a redelivery), or twice in this batch
+                    continue
+                state, found = apply(state, enriched, first_sighting=item.id not in seen, limits=self.limits)
+                seen.add(item.id)
+                done.add(item.version_key)
+                folded.append(Folded(item.id, item.revision, state.version))
+                changes.extend(found)
+                applied.append(enriched)
+            if not folded:
+                self.store.ack(stream, *acks)
+                self.stats.duplicates += len(batch)
                 return
-            new, changes = apply(
-                loaded.summary, enriched, first_sighting=loaded.first_sighting, limits=self.limits
-            )
             started = time.perf_counter()
-            result = self.store.commit(
-                new,
-                changes,
-                item_id=item.id,
-                revision=item.revision,
-                previous=loaded.summary,
-                ack=entry_id,
-            )
+            result = self.store.commit(state, changes, folded=folded, previous=loaded.summary, acks=acks)
             if self.metrics:
                 self.metrics.commit_seconds.observe(time.perf_counter() - started)
             if result is Commit.APPLIED:
-                self._cache[item.story] = new
-                self.stats.applied += 1
+                self._cache[story] = state
+                self.stats.applied += len(applied)
+                self.stats.duplicates += len(batch) - len(applied)
                 if self.metrics:
-                    self.metrics.applied.labels(item.story).inc()
+                    self.metrics.applied.labels(story).inc(len(applied))
                     for change in changes:
                         self.metrics.changes.labels(change.kind.value).inc()
                 if attempt:
-                    log.debug("item %s of %s committed after %d stale folds", item.id, item.story, attempt)
+                    log.debug("%d items of %s committed after %d stale folds", len(applied), story, attempt)
                 if self.on_applied:
-                    self.on_applied(enriched)
+                    for enriched in applied:
+                        self.on_applied(enriched)
                 return
             if result is Commit.ALREADY_APPLIED:
-                self.stats.duplicates += 1
+                self.stats.duplicates += len(batch)
                 return
             self.stats.stale += 1
             time.sleep(random.uniform(0, pause))
             pause = min(pause * 2, CAS_BACKOFF[1])
-        # leave it pending and read our pending entries again on the next step: it is retried
-        # soon by us, not after the stale-claim timeout by whoever claims it
+        # leave them pending and read our pending entries again on the next step: they are retried
+        # soon by us, not after the stale-claim timeout by whoever claims them
         self._pending_done.discard(stream)
         log.warning(
-            "summary of %s changed under %d folds in a row; item %s stays pending and is retried",
-            item.story,
+            "summary of %s changed under %d folds in a row; %d items stay pending and are retried",
+            story,
             MAX_CAS_RETRIES,
-            item.id,
+            len(batch),
         )

@@ -43,7 +43,7 @@ def changes_stream(story: str) -> str:
 
 
 def summary(story: str) -> str:
-    """A hash: ``version``, ``head`` and one ``figure:<metric>:<subject>`` per figure (store/layout.py)."""
+    """A hash: ``version``, ``meta``, a field per figure, report, development, actor (store/layout.py)."""
     return _story(story, "summary")
 
 

@@ -9,12 +9,13 @@ this module never exits: the error waits for the start-up that needs the setting
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from typing import Any
 
 from celery import Celery
-from celery.signals import beat_init, celeryd_init
+from celery.signals import beat_init, celeryd_init, task_postrun, worker_process_init
 from kombu import Exchange, Queue
 
 from ticker import dispatch, keys
@@ -88,6 +89,26 @@ def _refuse_bad_config(conf: Any) -> None:
     if error is not None:
         sys.stderr.write(f"error: {error}\n")
         raise SystemExit(error.exit_code)
+
+
+_warm: list[bool] = []  # not empty once this process has run a task: its tables and caches are loaded
+
+
+@worker_process_init.connect
+def _freeze_inherited(**_: Any) -> None:
+    """What a pool process inherits is never collected: keep it out of every collection."""
+    gc.freeze()
+
+
+@task_postrun.connect
+def _freeze_once_warm(**_: Any) -> None:
+    """After the first task, move what it loaded (gazetteer, word tables, caches) out of the
+    collector's sight too: full collections then scan only what tasks allocate, which keeps
+    their pauses short (they set the worker's tail latency)."""
+    if not _warm:
+        _warm.append(True)
+        gc.collect()
+        gc.freeze()
 
 
 @celeryd_init.connect

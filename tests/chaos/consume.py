@@ -20,6 +20,7 @@ from typing import Any
 from tests.processes import own_client
 from ticker import cli
 from ticker.consumer import Consumer
+from ticker.models import EnrichedItem
 
 TEST_PREFIX = "ticker:test"
 _SLOW = re.compile(r"\[\[slow-consumer:(\d+(?:\.\d+)?)\]\]")
@@ -34,7 +35,7 @@ def consumer_inflight_key(item_id: str) -> str:
 
 
 _real_init = Consumer.__init__
-_real_handle = Consumer._handle
+_real_decode = Consumer._decode
 
 
 def _init(self: Consumer, *args: Any, **kwargs: Any) -> None:
@@ -45,7 +46,7 @@ def _init(self: Consumer, *args: Any, **kwargs: Any) -> None:
         self.claim_every = float(every)
 
 
-def _handle(self: Consumer, stream: str, entry_id: str, fields: dict[str, str] | None) -> None:
+def _decode(self: Consumer, stream: str, entry_id: str, fields: dict[str, str] | None) -> EnrichedItem | None:
     raw = (fields or {}).get("data", "")
     found = _SLOW.search(raw)
     if found:
@@ -54,11 +55,11 @@ def _handle(self: Consumer, stream: str, entry_id: str, fields: dict[str, str] |
         if client.set(f"{TEST_PREFIX}:slowed:{item_id}", self.name, nx=True):
             client.set(consumer_inflight_key(item_id), os.getpid())
             time.sleep(float(found.group(1)))
-    _real_handle(self, stream, entry_id, fields)
+    return _real_decode(self, stream, entry_id, fields)
 
 
 Consumer.__init__ = _init  # type: ignore[method-assign]
-Consumer._handle = _handle  # type: ignore[method-assign]
+Consumer._decode = _decode  # type: ignore[method-assign]
 
 if __name__ == "__main__":
     cli.main(["consume", *sys.argv[1:]])

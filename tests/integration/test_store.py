@@ -13,7 +13,7 @@ from ticker import keys
 from ticker.config import Settings
 from ticker.consumer import Consumer
 from ticker.models import Metric, TickerItem
-from ticker.store import Commit, Store
+from ticker.store import Commit, Folded, Store
 from ticker.summary import apply
 
 pytestmark = pytest.mark.integration
@@ -175,14 +175,55 @@ def test_a_commit_says_whether_it_applied(store: Store) -> None:
     second = enriched(item(2, "2022-01-07T11:00+01:00"), claim(Metric.ARRESTED, 9))
     empty = store.summary("test-story")
     new, changes = apply(empty, first)
-    commit = {"item_id": first.item.id, "revision": first.item.revision, "previous": empty}
+    commit = {"folded": [Folded(first.item.id, first.item.revision, new.version)], "previous": empty}
     assert store.commit(new, changes, **commit) is Commit.APPLIED
     assert store.commit(new, changes, **commit) is Commit.ALREADY_APPLIED
     # folded from the empty summary, which is no longer the stored one: fold again
     late, late_changes = apply(empty, second)
-    stale = {"item_id": second.item.id, "revision": second.item.revision, "previous": empty}
+    stale = {"folded": [Folded(second.item.id, second.item.revision, late.version)], "previous": empty}
     assert store.commit(late, late_changes, **stale) is Commit.STALE
     assert store.summary("test-story") == new
+
+
+def test_a_batch_commits_each_item_under_its_own_version_and_says_what_was_applied(store: Store) -> None:
+    batch = [
+        enriched(item(n, f"2022-01-07T1{n}:00+01:00"), claim(Metric.ARRESTED, 5 + n), lead="")
+        for n in range(3)
+    ]
+    empty = store.summary("test-story")
+    state, changes, folded = empty, [], []
+    for one in batch:
+        state, found = apply(state, one)
+        changes += found
+        folded.append(Folded(one.item.id, one.item.revision, state.version))
+    assert store.commit(state, changes, folded=folded, previous=empty) is Commit.APPLIED
+    assert store.summary("test-story") == state
+    loaded = store.load("test-story", [(b.item.id, b.item.revision) for b in batch] + [("new", "r1")])
+    assert loaded.summary == state
+    assert loaded.seen == {b.item.id for b in batch}
+    assert loaded.applied == {b.item.version_key for b in batch}
+    stored = [json.loads(f["data"]) for _, f in store.entries(keys.changes_stream("test-story"))]
+    assert [(c["version"], c["item_id"]) for c in stored] == [(n + 1, b.item.id) for n, b in enumerate(batch)]
+
+
+def test_a_batch_with_a_redelivered_entry_folds_only_the_new_items_once(
+    store: Store, client: redis.Redis
+) -> None:
+    first, second, third = (
+        enriched(item(n, f"2022-01-07T1{n}:00+01:00"), claim(Metric.ARRESTED, 5 + n)) for n in range(3)
+    )
+    store.write_item(first)
+    store.write_item(second)
+    consumer = Consumer(store, name="c", block_ms=50)
+    consumer.step()
+    assert consumer.stats.applied == 2
+    # the first item's entry again (as a redelivery past the writers' window would add it), and a new one
+    client.xadd(keys.items_stream("test-story"), {"data": first.to_json()})
+    store.write_item(third)
+    consumer.step()
+    assert (consumer.stats.applied, consumer.stats.duplicates) == (3, 1)
+    assert summary_now(client, "test-story")["items"] == 3
+    assert client.xpending(keys.items_stream("test-story"), keys.CONSUMER_GROUP)["pending"] == 0
 
 
 def test_feed_state_and_dead_letters_read_back_as_records(store: Store) -> None:
@@ -199,3 +240,16 @@ def test_feed_state_and_dead_letters_read_back_as_records(store: Store) -> None:
         "feed:entry 3",
         "{oops",
     )
+
+
+def test_recent_items_read_incrementally_match_a_fresh_read_across_writers_and_trimming(
+    client: redis.Redis,
+) -> None:
+    settings = Settings(recent_window=5)
+    writers = [Store(client, settings), Store(client, settings)]  # two worker processes
+    for n in range(12):
+        writers[n % 2].write_item(enriched(item(n, f"2022-01-07T10:{n:02d}+01:00"), lead=f"Lead number {n}"))
+        for writer in writers:  # each reads what it missed, then agrees with a store that read nothing yet
+            assert writer.recent("test-story") == Store(client, settings).recent("test-story")
+    newest = [row[0] for row in writers[0].recent("test-story")]
+    assert newest == [item(n, "2022-01-07T10:00+01:00").id for n in range(11, 6, -1)]

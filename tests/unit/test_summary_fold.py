@@ -211,10 +211,17 @@ def test_a_commit_stores_only_the_figures_the_item_changed() -> None:
     killed = enriched(item(1, "2022-01-07T10:00+01:00"), claim(Metric.KILLED, 26, subject=Subject.PROTESTERS))
     state = fold("s", [killed, arrests(2, "2022-01-07T11:00+01:00", 2300)])
     new, _ = apply(state, arrests(3, "2022-01-08T11:00+01:00", 4000))
-    fields = layout.changed_fields(new, state)
-    assert sorted(fields) == ["figure:arrested:people", "head"]
-    stored = {name: json.dumps(value) for name, value in layout.changed_fields(state, Summary("s")).items()}
-    stored |= {name: json.dumps(value) for name, value in fields.items()}
+    diff = layout.diff(new, state)
+    news = new.figures["arrested:people"].observations[-1].item_id
+    # the figure's one new report, the counts, the item's development and its lead; nothing of
+    # the other figure, and no other development or report
+    assert sorted(diff.fields) == sorted(
+        [f"obs:arrested:people:{news}:0", "meta", f"development:{news}", f"report:{news}"]
+    )
+    assert diff.deleted == []
+    stored = {name: json.dumps(value) for name, value in layout.diff(state, Summary("s")).fields.items()}
+    stored |= {name: json.dumps(value) for name, value in diff.fields.items()}
+    stored["version"] = str(new.version)
     assert layout.from_fields(stored) == Summary.from_dict(new.to_dict())
 
 

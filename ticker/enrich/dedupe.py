@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -39,17 +40,23 @@ def fingerprint(text: str) -> str:
     return " ".join(words[:MAX_WORDS])
 
 
+@lru_cache(maxsize=16384)
+def _words(fp: str) -> frozenset[str]:
+    """A fingerprint's words: each recent fingerprint is compared with every new one, split once."""
+    return frozenset(fp.split())
+
+
 def similar(a: str, b: str) -> bool:
     """Do two fingerprints describe the same fact or development?"""
     if not a or not b:
         return False
-    shared = set(a.split()) & set(b.split())
+    shared = _words(a) & _words(b)
     figures = [w for w in shared if w.isdigit() and int(w) > 10 and not 1900 <= int(w) <= 2100]
     if figures and len(shared) - len(figures) >= 2 and fuzz.token_set_ratio(a, b) >= NUMBER_THRESHOLD:
         return True  # the same specific figure said of the same things: "26 demonstrators ... killed"
     if len(shared) < MIN_SHARED:
         return False
-    smaller = min(len(set(a.split())), len(set(b.split())))
+    smaller = min(len(_words(a)), len(_words(b)))
     return len(shared) >= 0.5 * smaller and fuzz.token_set_ratio(a, b) >= THRESHOLD
 
 
@@ -60,10 +67,10 @@ def find_duplicates(
     (their item ids, their distinct outlets), in the order given."""
     ids: list[str] = []
     outlets: list[str] = []
-    words = set(fp.split())
+    words = _words(fp)
     for item_id, outlet, other in earlier:
         # most texts share too few words to be similar at all: skip them before the fuzzy ratio
-        if len(words.intersection(other.split())) < SHARED_AT_LEAST:
+        if len(words & _words(other)) < SHARED_AT_LEAST:
             continue
         if similar(fp, other):
             ids.append(item_id)

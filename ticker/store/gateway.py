@@ -20,7 +20,7 @@ from ticker import keys
 from ticker.config import Settings
 from ticker.models import Change, EnrichedItem, TickerItem, dumps, version_key
 from ticker.store import layout, scripts
-from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Loaded, StreamEntry
+from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Folded, Loaded, StreamEntry
 from ticker.summary import Summary
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ _COMMITS = {1: Commit.APPLIED, 0: Commit.ALREADY_APPLIED, -1: Commit.STALE}
 # change reports them.
 UNREAD_CAP_FACTOR = 10
 UNREAD_CAP_FLOOR = 100_000
+RECENT_STORIES_HELD = 256  # stories whose recent list a process keeps between tasks
 LAG_SCAN = 100_000  # at most this many entries are counted when Redis cannot tell the lag itself
 
 
@@ -52,20 +53,37 @@ class Store:
         self.unread_cap = unread_cap or max(UNREAD_CAP_FACTOR * settings.stream_maxlen, UNREAD_CAP_FLOOR)
         self._write_item = client.register_script(scripts.source("write_item"))
         self._commit = client.register_script(scripts.source("commit_summary"))
+        self._recent_since = client.register_script(scripts.source("recent_since"))
+        # story -> its recent list as last read (raw entry, parsed), newest first
+        self._recent: dict[str, list[tuple[str, tuple[str, str, str]]]] = {}
+        self._legacy: set[str] = set()  # stories whose stored summary is in the layout before this one
 
     # -- workers -------------------------------------------------------------------------
 
     def recent(self, story: str) -> list[tuple[str, str, str]]:
-        """Recent (item_id, outlet, fingerprint) of the story, newest first."""
-        rows = self._redis.lrange(keys.recent(story), 0, self.settings.recent_window - 1)
-        out = []
+        """Recent (item_id, outlet, fingerprint) of the story, newest first.
+
+        This process keeps what it read last and asks Redis only for the entries added since,
+        so a task reads and decodes the few items written since the last one, not the window.
+        """
+        held = self._recent.pop(story, [])
+        fresh, rows = self._recent_since(
+            keys=[keys.recent(story)], args=[held[0][0] if held else "", self.settings.recent_window]
+        )
+        parsed = []
         for row in rows:
             try:
                 entry = json.loads(row)
-                out.append((str(entry[0]), str(entry[1]), str(entry[2])))
+                if len(entry) == 3:  # stored before entries carried their stream id
+                    entry = ["", *entry]
+                parsed.append((str(row), (str(entry[1]), str(entry[2]), str(entry[3]))))
             except (ValueError, IndexError, TypeError):
                 log.warning("ignoring malformed entry in %s", keys.recent(story))
-        return out
+        held = ([*parsed, *held] if int(fresh) else parsed)[: self.settings.recent_window]
+        self._recent[story] = held  # the most recently used story last
+        while len(self._recent) > RECENT_STORIES_HELD:
+            del self._recent[next(iter(self._recent))]
+        return [entry for _, entry in held]
 
     def write_item(self, enriched: EnrichedItem) -> str | None:
         """Append an enriched item to its story's stream once; the stream id, or None if known.
@@ -192,6 +210,10 @@ class Store:
         """Every story with items, by name."""
         return sorted(self._redis.smembers(keys.stories()))
 
+    def story_count(self) -> int:
+        """How many stories have items (stories are only ever added: a new count means new ones)."""
+        return int(self._redis.scard(keys.stories()))
+
     def ensure_group(self, stream: str) -> None:
         """Create the consumer group on ``stream`` (and the stream) unless it exists."""
         try:
@@ -213,50 +235,60 @@ class Store:
         entries = [(stream, entry_id, fields) for entry_id, fields in reply[1]]
         return Claimed(reply[0], entries, list(reply[2]) if len(reply) > 2 else [])
 
-    def ack(self, stream: str, entry_id: str) -> None:
-        self._redis.xack(stream, keys.CONSUMER_GROUP, entry_id)
+    def ack(self, stream: str, *entry_ids: str) -> None:
+        self._redis.xack(stream, keys.CONSUMER_GROUP, *entry_ids)
 
     def summary(self, story: str) -> Summary:
         """The story's stored summary; an empty one if nothing was folded yet."""
-        return layout.from_fields(self._redis.hgetall(keys.summary(story))) or Summary(story=story)
+        fields = self._redis.hgetall(keys.summary(story))
+        if layout.is_legacy(fields):  # stored in the old layout: the next commit rewrites it whole
+            self._legacy.add(story)
+        return layout.from_fields(fields) or Summary(story=story)
 
     def load(
         self,
         story: str,
-        item_id: str,
-        revision: str,
+        revisions: Sequence[tuple[str, str]],
         cached: Summary | None = None,
     ) -> Loaded:
-        """The story's summary (``cached`` when it is still the stored version) and the item's status."""
-        pipe = self._redis.pipeline()
+        """The story's summary (``cached`` when it is still the stored version) and which of these
+        (item id, revision) pairs were folded before, in one round trip."""
+        ids = sorted({item_id for item_id, _ in revisions})
+        version_keys = sorted({version_key(item_id, revision) for item_id, revision in revisions})
+        pipe = self._redis.pipeline(transaction=False)
         pipe.hget(keys.summary(story), "version")
-        pipe.zscore(keys.applied(story), item_id)
-        pipe.zscore(keys.applied(story), version_key(item_id, revision))
-        version, item_seen, revision_seen = pipe.execute()
+        if ids:
+            pipe.zmscore(keys.applied(story), [*ids, *version_keys])
+        version, *scores = pipe.execute()
+        marks = scores[0] if scores else []
+        seen = frozenset(i for i, score in zip(ids, marks[: len(ids)], strict=True) if score is not None)
+        applied = frozenset(
+            k for k, score in zip(version_keys, marks[len(ids) :], strict=True) if score is not None
+        )
         if cached is not None and cached.story == story and cached.version == int(version or 0):
             summary = cached
         else:
             summary = self.summary(story)
-        return Loaded(summary, first_sighting=item_seen is None, already_applied=revision_seen is not None)
+        return Loaded(summary, seen, applied)
 
     def commit(
         self,
         summary: Summary,
-        changes: list[Change],
+        changes: Sequence[Change],
         *,
-        item_id: str,
-        revision: str,
+        folded: Sequence[Folded],
         previous: Summary,
-        ack: str = "",
+        acks: Sequence[str] = (),
     ) -> Commit:
-        """Store the new summary with its changes and mark the item applied, all or nothing.
+        """Store the new summary with the changes of the items ``folded`` into it since ``previous``,
+        mark them applied and acknowledge the item stream entries ``acks``, all or nothing.
 
-        ``previous`` is the stored summary the new one was folded from: only the fields that
-        differ from it are written, and only if it is still the stored version. ``ack`` is the
-        item stream entry to acknowledge in the same step.
+        Only the summary's fields that differ from ``previous`` are written, and only if it is
+        still the stored version. If every item was applied before, only the acknowledgements
+        happen.
         """
         story = summary.story
-        fields = layout.changed_fields(summary, previous)
+        diff = layout.full(summary) if story in self._legacy else layout.diff(summary, previous)
         result, _ = self._commit(
             keys=[
                 keys.applied(story),
@@ -265,20 +297,29 @@ class Store:
                 keys.items_stream(story),
             ],
             args=[
-                version_key(item_id, revision),
                 str(previous.version),
                 str(summary.version),
-                len(fields),
                 self.settings.dedup_window,
                 self.settings.stream_maxlen,
                 keys.channel(story),
                 keys.CONSUMER_GROUP,
-                ack,
-                item_id,
-                *(part for name, value in fields.items() for part in (name, dumps(value))),
+                len(folded),
+                len(diff.fields),
+                len(diff.deleted),
+                len(acks),
+                *(
+                    part
+                    for f in folded
+                    for part in (version_key(f.item_id, f.revision), f.item_id, str(f.version))
+                ),
+                *(part for name, value in diff.fields.items() for part in (name, dumps(value))),
+                *diff.deleted,
+                *acks,
                 *(dumps(c.to_dict()) for c in changes),
             ],
         )
+        if int(result) == 1:
+            self._legacy.discard(story)
         return _COMMITS[int(result)]
 
     def applied_count(self, items: Sequence[TickerItem]) -> int:

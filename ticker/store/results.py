@@ -24,11 +24,26 @@ class Commit(Enum):
 
 @dataclass(frozen=True)
 class Loaded:
-    """A story's summary as read, with what the fold needs to know about one item."""
+    """A story's summary as read, with what the fold needs to know about a batch of items."""
 
     summary: Summary
-    first_sighting: bool
-    already_applied: bool
+    seen: frozenset[str]  # of the items asked about, the ids with some revision folded before
+    applied: frozenset[str]  # of the revisions asked about (``id:revision``), those folded before
+
+    def first_sighting(self, item_id: str) -> bool:
+        return item_id not in self.seen
+
+    def already_applied(self, version_key: str) -> bool:
+        return version_key in self.applied
+
+
+@dataclass(frozen=True)
+class Folded:
+    """One item revision a commit marks applied, with the summary version it made."""
+
+    item_id: str
+    revision: str
+    version: int
 
 
 @dataclass(frozen=True)

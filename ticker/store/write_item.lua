@@ -12,7 +12,7 @@
 --
 -- KEYS[1]: written     sorted set of the id:revision written, by stream time (bounded)
 -- KEYS[2]: items       the story's item stream
--- KEYS[3]: recent      capped list of recent [id, outlet, fingerprint] for duplicate detection
+-- KEYS[3]: recent      capped list of recent [stream id, id, outlet, fingerprint] for duplicate detection
 -- KEYS[4]: stories     set of every story name
 -- KEYS[5]: outbox      hash of items sent and not yet written
 -- KEYS[6]: pending     sorted set of outbox entries by the time they were last sent
@@ -24,7 +24,7 @@
 -- ARGV[3]: payload         the enriched item's JSON
 -- ARGV[4]: stream_maxlen   approximate cap of the stream's read entries
 -- ARGV[5]: channel         the story's pub/sub channel
--- ARGV[6]: recent_entry    JSON [id, outlet, fingerprint]
+-- ARGV[6]: recent_entry    JSON [id, outlet, fingerprint] (stored with the stream id in front)
 -- ARGV[7]: recent_window   how many entries `recent` keeps
 -- ARGV[8]: story           the story name (plain letters, digits and -_.: it is spliced into JSON)
 -- ARGV[9]: unread_cap      hard cap of the stream, unread entries included
@@ -112,7 +112,7 @@ local lost = trim()
 redis.call('ZADD', written, string.match(id, '^%d+'), version_key)
 local excess = redis.call('ZCARD', written) - dedup_window
 if excess > 0 then redis.call('ZREMRANGEBYRANK', written, 0, excess - 1) end
-redis.call('LPUSH', recent, recent_entry)
+redis.call('LPUSH', recent, '["' .. id .. '",' .. string.sub(recent_entry, 2))
 redis.call('LTRIM', recent, 0, recent_window - 1)
 redis.call('SADD', stories, story)
 redis.call('PUBLISH', channel, '{"stream_id":"' .. id .. '",' .. string.sub(payload, 2))
