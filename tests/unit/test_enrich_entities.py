@@ -7,7 +7,7 @@ import pytest
 from ticker.enrich.canonical import canonical_key, same_actor
 from ticker.enrich.entities import extract
 from ticker.enrich.gazetteer import lookup
-from ticker.enrich.sentences import paragraphs
+from ticker.enrich.sentences import Paragraph, paragraphs
 from ticker.models import Entity, EntityKind
 
 
@@ -116,3 +116,42 @@ def test_media_names_with_numbers_are_organisations() -> None:
         "There were more than 3,000 arrests, reported the state broadcaster Khabar 24, citing the ministry."
     )
     assert "Khabar 24" in names(text, EntityKind.ORGANISATION)
+
+
+def test_an_adjective_of_a_country_names_the_country() -> None:
+    text = "Norwegian rescuers and Chilean divers searched the lake. Bolivians protested."
+    found = {e.name: e for e in entities_of(text) if e.kind is EntityKind.PLACE}
+    assert {"Norway", "Chile", "Bolivia"} <= set(found)
+    assert "Norwegian" in found["Norway"].surface_forms
+
+
+def test_a_lone_capitalised_word_inside_a_sentence_is_a_name() -> None:
+    text = "Fighters of Zorbaq attacked a convoy in Quellandia on Monday, officials said."
+    assert "Zorbaq" in names(text, EntityKind.ORGANISATION)
+    assert "Quellandia" in names(text, EntityKind.PLACE)
+
+
+def test_a_lone_word_written_in_lower_case_elsewhere_is_not_a_name() -> None:
+    text = "The Ferry was late again. Passengers said the ferry is always late at Dunmore Pier."
+    assert "Ferry" not in {e.name for e in entities_of(text)}
+
+
+def test_capitalised_words_no_rule_names_stay_one_name() -> None:
+    text = "Tankers crossing the Strait of Quell were stopped, and veterans of World War II marched."
+    found = {e.name: e.kind for e in entities_of(text)}
+    assert found.get("Strait of Quell") is EntityKind.PLACE
+    assert "World War II" in found
+    assert "Middle Eastern" not in {e.name for e in entities_of("The Middle Eastern crisis deepened.")}
+
+
+def test_a_source_credit_names_no_actor() -> None:
+    text = "Rebels seize the port of Quellandia. (Wirenews via The Daily Planet) (Eco Diario in Spanish)"
+    found = {e.name for e in entities_of(text)}
+    assert "Quellandia" in found
+    assert not found & {"Wirenews", "Daily Planet", "Eco Diario"}
+
+
+def test_a_given_name_is_no_adjective_of_a_place() -> None:
+    headline = Paragraph(("Russia's head of state Vladimir Putin has spoken with his allies.",), True)
+    found = {e.name: e.kind for e in extract([headline])}
+    assert found.get("Vladimir Putin") is EntityKind.PERSON

@@ -25,6 +25,9 @@ _DESCRIPTION = re.compile(
     r"\b(?:[Tt]he|[Aa]n?)\s+(?P<what>(?:[A-Za-z]+-led\s+|military\s+|regional\s+|defence\s+|security\s+)*"
     r"(?P<head>alliance|ministry|organi[sz]ation))\b"
 )
+# a source credit closing a sentence, "(Wire via The Daily)", "(El Diario in Spanish)": it names
+# who reported, not who acted
+_CREDITS = re.compile(r"(?:\s*\((?:[^()]*\bvia\b[^()]*|[^()]*\bin [A-Z][a-z]+\s*)\))+$")
 _SORTS = {"alliance": ("alliance", "treaty", "pact"), "organisation": ("organisation", "organization")}
 
 
@@ -34,6 +37,8 @@ def extract(paragraphs: Sequence[Paragraph]) -> tuple[Entity, ...]:
     mentions: list[Mention] = []
     for para in paragraphs:
         for sentence in para.sentences:
+            if sentence.endswith(")"):
+                sentence = _CREDITS.sub("", sentence)
             toks = tokens(sentence)
             headline = para.headline or _title_case(toks)
             spans = _spans(toks)
@@ -134,8 +139,11 @@ def _cluster(mentions: list[Mention]) -> tuple[Entity, ...]:
             # a lone word is a person only as the surname (or family name) of someone named in full
             full = next((p for p in people if same_actor(p.text, m.text)), None)
             if full is None and not m.titled and kind is None:
-                continue
-            kind = EntityKind.PERSON
+                if m.alone is None:
+                    continue
+                kind = m.alone
+            else:
+                kind = EntityKind.PERSON
         for gkind, members in groups:
             if gkind is kind and any(_same(kind, x.text, m.text) for x in members):
                 members.append(m)

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from ticker.enrich.gazetteer import lookup
 from ticker.enrich.namewords import (
+    GEO_HEADS,
     KNOWN_ORGS,
+    LOCATIVES,
     MEDIA_DESCRIPTORS,
     NOT_NAMES,
     ORG_HEADS,
@@ -24,6 +26,7 @@ from ticker.enrich.namewords import (
     ROLES,
     SPEECH_VERBS,
     STARTERS,
+    demonym_place,
     is_demonym,
 )
 from ticker.enrich.sentences import Token
@@ -34,6 +37,7 @@ CONNECTORS = frozenset({"of", "for", "and", "the", "in", *PARTICLES})
 POSSESSIVE = ("'s", "’s")
 _ADVERBS = wordset("also had has have then later previously again has already")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ROMAN = re.compile(r"[IVX]{1,4}")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Mention:
     surface: str  # as written
     kind: EntityKind | None  # None: a lone word that may be a surname
     titled: bool = False
+    alone: EntityKind | None = None  # the kind of a lone word no person's full name claims
 
 
 def classify_span(
@@ -56,7 +61,9 @@ def classify_span(
         found = rule(span)
         if found is not None:
             return found
-    return _single_or_place(span.bare, toks, end)
+    if len(span.bare) == 1:
+        return _lone(span, headline, lower_words)
+    return _unclaimed(span)
 
 
 def _name_words(
@@ -164,7 +171,8 @@ def _acronym(span: _Span) -> list[Mention] | None:
 
 
 def _place(span: _Span) -> list[Mention] | None:
-    place = lookup(span.name)
+    """A place the gazetteer knows, or the adjective of one: "West Bank", "North Korean"."""
+    place = lookup(span.name) or (demonym_place(span.name) if len(span.bare) > 1 else None)
     return None if place is None else [Mention(place.name, span.surface, EntityKind.PLACE)]
 
 
@@ -209,10 +217,49 @@ def _name_word(word: str) -> bool:
     ) or low in PARTICLES
 
 
+def _lone(span: _Span, headline: bool, lower_words: set[str]) -> list[Mention]:
+    """One word no rule names. Inside running text a capital marks a name even when nothing
+    says whose ("Frelimo", "Ostrobothnia"): it stays, as a place after "in", else a body,
+    unless a person named in full claims it as a surname."""
+    found = _single_or_place(span.bare, span.toks, span.start + 1)
+    word = span.bare[0]
+    inside = _inside(span) and not headline
+    if not inside or len(found) != 1 or found[0].kind is not None or word.lower() in lower_words:
+        return found
+    kind = EntityKind.PLACE if span.before in LOCATIVES else EntityKind.ORGANISATION
+    return [Mention(word, span.surface, None, alone=kind)]
+
+
+def _inside(span: _Span) -> bool:
+    """Does a word come before the span in its sentence?"""
+    return any(t.text[:1].isalnum() for t in span.toks[: span.start])
+
+
+def _unclaimed(span: _Span) -> list[Mention]:
+    """Several capitalised words no rule names ("Strait of Otranto", "World War II") still name
+    one thing: a place when a geographic word starts or ends them, else a body; the places inside stay."""
+    words = list(span.bare)
+    if not _inside(span) and len(words) > 2 and words[1].lower() in CONNECTORS:
+        words = words[2:]  # "Fighters of Zorbaq": a sentence's first capital may be any word
+    while words and words[0].lower() in NOT_NAMES:
+        words = words[1:]
+    while words and words[-1].lower() in NOT_NAMES and not _ROMAN.fullmatch(words[-1]):
+        words = words[:-1]
+    inner = _single_or_place(list(span.bare), span.toks, span.start + len(span.bare))
+    if len(words) == 1 and not inner and _name_word(words[0]):
+        return [Mention(words[0], words[0], None, alone=EntityKind.ORGANISATION)]
+    if len(words) < 2 or is_demonym(words[-1]) or all(lookup(w) or is_demonym(w) for w in words):
+        return inner  # "Far Eastern": an adjective, not a name
+    geographic = words[-1].lower() in GEO_HEADS or words[0].lower() in GEO_HEADS  # "Gulf of ..."
+    kind = EntityKind.PLACE if geographic else EntityKind.ORGANISATION
+    whole = Mention(" ".join(words), span.surface, kind)
+    return [whole, *(m for m in inner if m.kind is EntityKind.PLACE and lookup(m.surface))]
+
+
 def _single_or_place(words: list[str], toks: Sequence[Token], end: int) -> list[Mention]:
     out: list[Mention] = []
     for word in words:
-        place = lookup(word)
+        place = lookup(word) or demonym_place(word)
         if place is not None:
             out.append(Mention(place.name, word, EntityKind.PLACE))
         elif _ACRONYM.fullmatch(word) and word.lower() not in NOT_NAMES:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ticker.enrich.gazetteer import lookup, place_key
+from ticker.enrich.gazetteer import Place, lookup, place_key
 from ticker.enrich.words import wordset
 
 # role words before a name: "Federal Justice Minister Marco Buschmann", "Kremlin spokesman Dmitry Peskov"
@@ -45,6 +45,13 @@ NOT_NAMES = wordset(
     "august september october november december update source photo video read see news live ticker "
     "also more latest first report trends translate avatar tv am pm ok id ii iii iv xvi xiv"
 )
+# first or last words that make a name a place: "Strait of ...", "Arctic Ocean", "... Region"
+GEO_HEADS = wordset(
+    "ocean sea strait straits gulf bay river lake island islands isle peninsula mount mountain mountains "
+    "desert valley coast province region county district territory oblast prefecture governorate canal basin"
+)
+# words before a lone name that make it a place: "in Ostrobothnia", "near Tasmania"
+LOCATIVES = wordset("in near across outside inside throughout into northern southern eastern western central")
 STARTERS = wordset(
     "the a an in on at after before according but and or however meanwhile this that these those there "
     "it he she they we i you his her their our its some many several most all other another last next "
@@ -73,12 +80,81 @@ PARTICLES = wordset("von van der den de da di del la le du dos das al el bin ibn
 @cache
 def is_demonym(word: str) -> bool:
     """Kazakh, Russian, Belarusian: adjectives of a place, never the place itself."""
+    return place_key(word) in DEMONYMS or demonym_place(word) is not None
+
+
+# adjectives of a country no suffix rule gets back to its name
+_IRREGULAR = {
+    "french": "France",
+    "dutch": "Netherlands",
+    "british": "United Kingdom",
+    "english": "England",
+    "welsh": "Wales",
+    "scottish": "Scotland",
+    "irish": "Ireland",
+    "swiss": "Switzerland",
+    "greek": "Greece",
+    "polish": "Poland",
+    "danish": "Denmark",
+    "swedish": "Sweden",
+    "finnish": "Finland",
+    "spanish": "Spain",
+    "portuguese": "Portugal",
+    "norwegian": "Norway",
+    "german": "Germany",
+    "thai": "Thailand",
+    "filipino": "Philippines",
+    "peruvian": "Peru",
+    "saudi": "Saudi Arabia",
+    "emirati": "United Arab Emirates",
+    "cypriot": "Cyprus",
+    "malagasy": "Madagascar",
+    "monegasque": "Monaco",
+    "lao": "Laos",
+    "burmese": "Myanmar",
+    "yemeni": "Yemen",
+    "czech": "Czechia",
+    "slovak": "Slovakia",
+    "nigerien": "Niger",
+    "belgian": "Belgium",
+    "panamanian": "Panama",
+    "salvadoran": "El Salvador",
+    "ivorian": "Ivory Coast",
+    "mozambican": "Mozambique",
+    "macedonian": "North Macedonia",
+    "montenegrin": "Montenegro",
+    "bosnian": "Bosnia and Herzegovina",
+    "omani": "Oman",
+    "qatari": "Qatar",
+}
+_SUFFIXES = ("ian", "ean", "ien", "an", "ese", "ish", "ic", "i", "e")
+_ENDINGS = ("", "a", "ia", "y", "e", "o", "s", "es", "as", "on", "ey")
+
+
+@cache
+def demonym_place(word: str) -> Place | None:
+    """The country or region an adjective or people names: "Norwegian", "Chileans", "North Korean"."""
     low = place_key(word)
-    if low in DEMONYMS:
-        return True
-    if lookup(word) is not None or len(low) < 5:
-        return False
-    for cut in ("ian", "an", "ese", "ish", "i", "ic"):
-        if low.endswith(cut) and lookup(low[: -len(cut)]) is not None:
-            return True
-    return any(lookup(low + tail) is not None for tail in ("stan", "a", "ia", "y", "e"))
+    if len(low) < 4 or lookup(word) is not None:
+        return None
+    for form in dict.fromkeys((low, low[:-1] if low.endswith("s") else low)):
+        head, _, last = form.rpartition(" ")
+        if last in _IRREGULAR:
+            return lookup(f"{head} {_IRREGULAR[last]}".strip())
+        # "Kazakh", "Afghan": the country adds -stan; else cut a suffix and try the endings
+        names = [form + "stan", form + "istan"]
+        names += [form[: -len(cut)] + end for cut in _SUFFIXES if form.endswith(cut) for end in _ENDINGS]
+        # of several ("Niger", "Nigeria" for "Nigerian") the one sharing the most letters with the word
+        found = [(_shared(n, form), n) for n in names if len(n) > 3 and _country(n)]
+        if found:
+            return lookup(max(found)[1])
+    return None
+
+
+def _shared(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
+def _country(key: str) -> bool:
+    place = lookup(key)
+    return place is not None and place.kind != "city"
