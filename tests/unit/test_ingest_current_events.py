@@ -69,6 +69,11 @@ def test_each_bullet_is_an_item_at_the_portal_day_not_the_scrapers_run_time() ->
         assert item.published_at == datetime(2031, 3, 4, tzinfo=UTC)
         assert item.event_date == date(2031, 3, 4)
     assert {i.position for i in result.items} == {"entry 1 bullet 1", "entry 1 bullet 2"}
+    # a bullet under a story is headed by it; one outside any story by its first sentence
+    assert [i.title for i in result.items] == [
+        "Northland floods",
+        "The Ostland team wins the regional cup, a report says.",
+    ]
     assert "(Wire One)" not in " ".join(i.text for i in result.items)
 
 

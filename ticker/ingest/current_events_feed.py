@@ -52,7 +52,9 @@ def _markup(entry: Any) -> str:
 def _item(
     bullet: Bullet, day: date | None, key: str, *, story: str, source: str, position: str, now: datetime
 ) -> TickerItem:
-    title = first_sentence(bullet.text)
+    # the editors' story headings are the bullet's headline ("Elections › Results"):
+    # they say what it is about, as a feed entry's title does; a bullet outside any story has none
+    title = " › ".join(bullet.story_path) or first_sentence(bullet.text)
     return TickerItem(
         id=entry_id(story, key),
         revision=revision(title + "\n" + bullet.text),
