@@ -47,13 +47,14 @@ class TopicModel:
     weights: dict[int, tuple[float, ...]]  # bucket -> one weight per class
 
     def scores(self, text: str) -> list[float]:
-        totals = list(self.bias)
-        for bucket, value in features(text).items():
-            row = self.weights.get(bucket)
-            if row is not None:
-                for n, w in enumerate(row):
-                    totals[n] += value * w
-        return totals
+        found = features(text)
+        rows = [row for bucket in found if (row := self.weights.get(bucket)) is not None]
+        if not rows:
+            return list(self.bias)
+        # every feature has the same value: sum each class's weights first (in C), scale once
+        value = next(iter(found.values()))
+        columns = map(sum, zip(*rows, strict=True))
+        return [bias + value * total for bias, total in zip(self.bias, columns, strict=True)]
 
     def predict(self, text: str) -> tuple[Topic, float]:
         """The best topic and its probability (softmax over the classes)."""
