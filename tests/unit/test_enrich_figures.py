@@ -216,6 +216,13 @@ def test_people_named_one_by_one_are_counted(text: str, expected: list[tuple[str
     assert figures(text) == expected
 
 
+def test_a_second_name_for_one_person_is_not_a_second_person() -> None:
+    assert figures("The victim, a 15-year-old boy, was pronounced dead at a hospital.") == [
+        ("killed:people", 1)
+    ]
+    assert figures("The girl was shot in the head on Wednesday.") == [("shot:people", 1)]
+
+
 def test_a_list_joins_people_only() -> None:
     found = figures("A man was shot, two cars and a house were hit.")
     assert found == [("shot:people", 1)]

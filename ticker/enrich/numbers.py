@@ -92,7 +92,9 @@ def singular_people(toks: Sequence[Token], text: str) -> list[Number]:
         if named := _named_with_age(toks, i):
             found.append(named)
             continue
+        # "a man", "his wife"; and "The girl was shot" opening a sentence: one person, named once
         article = tok.lower in ("a", "an", "another") or tok.lower in _POSSESSIVES
+        article = article or (tok.lower == "the" and _opens(toks, i))
         if not (article or _opens(toks, i) or _after_verb(toks, i) or _aged(toks, i)):
             continue
         start, j = i, i + 1 if article else i
@@ -115,6 +117,7 @@ def _place_before_person(toks: Sequence[Token], j: int) -> bool:
     return (
         toks[j].text.istitle()
         and toks[j].lower not in SINGULAR_PEOPLE
+        and toks[j].lower != "the"
         and j + 1 < len(toks)
         and toks[j + 1].lower in SINGULAR_PEOPLE
     )
@@ -149,11 +152,18 @@ def people_lists(toks: Sequence[Token], numbers: list[Number]) -> list[Number]:
             and (prev.person or number.person)
             and all(t.lower in _LIST_GLUE for t in gap)
             and any(t.lower in (",", "and") for t in gap)
+            and ("and" in {t.lower for t in gap} or not _apposition(toks, number))
         ):
             out[-1] = Number(prev.value + number.value, prev.start, number.end, person=number.person)
         else:
             out.append(number)
     return out
+
+
+def _apposition(toks: Sequence[Token], number: Number) -> bool:
+    """ "The victim, a 15-year-old boy, was": a second name for the one before, closed by a comma."""
+    after = number.end if number.person else number.end + 1
+    return after < len(toks) and toks[after].text == ","
 
 
 def _of_people(toks: Sequence[Token], number: Number) -> bool:
