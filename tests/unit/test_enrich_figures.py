@@ -177,6 +177,9 @@ def test_claimants_relayed_and_named_after_the_figure(text: str, claimant: str) 
 def test_a_toll_names_the_first_figure_after_it_only() -> None:
     found = figures("The death toll stood at 15 on Monday, and as many as 28 people have survived.")
     assert found == [("killed:people", 15), ("rescued:people", 28)]
+    # a magnitude between the toll and its figure is no figure of its own
+    found = figures("The death toll from the magnitude-7.8 quake has tripled to 233, with hundreds injured.")
+    assert ("killed:people", 233) in found
 
 
 def test_digits_glued_to_a_name_are_no_count() -> None:

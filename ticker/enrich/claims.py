@@ -57,7 +57,8 @@ _TOLL = (
         Metric.INJURED,
     ),
 )
-_DIGIT = re.compile(r"\d")
+# a count between a toll and a number: not a decimal or a part of a word ("magnitude-7.8", "GE235")
+_COUNT_BETWEEN = re.compile(r"(?<![\w.-])\d[\d,]*(?![\w-]|\.\d)")
 _LINKS = wordset(
     "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs"
 )
@@ -370,7 +371,7 @@ def _toll(toks: Sequence[Token], text: str, first: int, direct: bool = False) ->
     head = text[: toks[first].start]
     for pattern, metric in _TOLL:
         # a toll names the first figure after it: "the toll stood at 15 ... as many as 28 survived"
-        if (last := _last_match(pattern, head)) and not _DIGIT.search(head, last.end()):
+        if (last := _last_match(pattern, head)) and not _COUNT_BETWEEN.search(head, last.end()):
             return metric
     return None
 
