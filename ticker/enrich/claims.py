@@ -242,7 +242,7 @@ def _read(
     critical = metric is Metric.INJURED and _critical(toks, number.end, _clause_end(toks, number.end))
     metric = metric or _toll(toks, text, first) or inherited
     to_death = any([t.lower for t in toks[k : k + 2]] == ["to", "death"] for k in range(end, end + 4))
-    fatally = any(t.lower == "fatally" for t in toks[max(0, first - 3) : first])
+    fatally = any(t.lower in ("fatally", "fatal") for t in toks[max(0, first - 5) : first])
     if metric is Metric.SHOT and (to_death or fatally):
         metric = Metric.KILLED  # "shooting three relatives to death", "fatally shooting his son"
     if metric in BUILDING_METRICS:

@@ -98,10 +98,11 @@ METRIC_PHRASES_BEFORE: dict[tuple[str, ...], Metric] = {
 
 # nouns followed by "of" before a number: "the deaths of 18", "the deployment of the 2,500"
 METRIC_NOUN_OF: dict[str, Metric] = {
-    **dict.fromkeys(wordlist("death deaths killing killings"), Metric.KILLED),
+    **dict.fromkeys(wordlist("death deaths killing killings slaying slayings murder murders"), Metric.KILLED),
     **dict.fromkeys(wordlist("arrest arrests detention detentions"), Metric.ARRESTED),
     **dict.fromkeys(wordlist("deployment dispatch"), Metric.DEPLOYED),
     **dict.fromkeys(wordlist("evacuation"), Metric.EVACUATED),
+    **dict.fromkeys(wordlist("shooting shootings"), Metric.SHOT),
     **dict.fromkeys(wordlist("rescue"), Metric.RESCUED),
 }
 

@@ -62,7 +62,7 @@ SINGULAR_PEOPLE = frozenset(
         "man woman boy girl teen teenager child toddler infant baby person victim resident student "
         "passenger motorist pedestrian driver father mother son daughter juvenile officer deputy trooper "
         "wife husband brother sister girlfriend boyfriend grandson granddaughter grandmother grandfather "
-        "nephew niece cousin stepfather stepmother stepson stepdaughter"
+        "nephew niece cousin stepfather stepmother stepson stepdaughter male female"
     )
 )
 # the people a count names in a list of relatives: "his wife and their two daughters"
@@ -163,6 +163,8 @@ def people_lists(toks: Sequence[Token], numbers: list[Number]) -> list[Number]:
 def _apposition(toks: Sequence[Token], number: Number) -> bool:
     """ "The victim, a 15-year-old boy, was": a second name for the one before, closed by a comma."""
     after = number.end if number.person else number.end + 1
+    while after < len(toks) and toks[after].text.istitle():
+        after += 1  # "The victim, 16-year-old Ana Ruiz, was": the name belongs to the second
     return after < len(toks) and toks[after].text == ","
 
 
