@@ -60,8 +60,16 @@ def spawn(tmp_path: Path, pipeline_env: dict[str, str]) -> Iterator[Callable[...
         return proc
 
     yield start
+    # every process goes, even when stopping one of them fails: a leaked worker would keep
+    # reconnecting to this test's port and join whichever later test's Redis gets it
+    errors: list[BaseException] = []
     for proc in reversed(started):
-        proc.stop()
+        try:
+            proc.stop()
+        except BaseException as exc:  # re-raised below, once the others are stopped
+            errors.append(exc)
+    if errors:
+        raise errors[0]
 
 
 @pytest.fixture

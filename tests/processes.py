@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -76,20 +77,26 @@ class Proc:
 
     def signal(self, sig: int) -> None:
         if self.process.poll() is None:
-            os.killpg(self.pid, sig)
+            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+                os.killpg(self.pid, sig)
 
     def kill(self) -> None:
         self.signal(signal.SIGKILL)
         self.process.wait(timeout=10)
 
     def stop(self, timeout: float = 20.0) -> int:
-        if self.process.poll() is None:
-            self.signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self._log.close()
+        try:
+            if self.process.poll() is None:
+                self.signal(signal.SIGTERM)
+                try:
+                    self.process.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    self.kill()
+        finally:
+            # the group too: a pool child outlives its main process when that one was SIGKILLed
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGKILL)
+            self._log.close()
         return self.process.returncode
 
 
