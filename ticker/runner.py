@@ -24,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from ticker.config import Settings
 from ticker.connection import connect
 from ticker.consumer import Consumer
-from ticker.dispatch import enqueue
+from ticker.dispatch import enqueue, reconcile
 from ticker.embedded import EmbeddedRedis
 from ticker.errors import TickerError
 from ticker.ingest import paced
@@ -72,7 +72,16 @@ def local_pipeline(
         stack.callback(app.close)
         client = connect(url, settings, block_seconds=2)
         store = Store(client, settings)
-        consumer = Consumer(store, block_ms=200, on_applied=on_applied, claim_every=5.0)
+        # as `ticker consume` does: an item the broker lost (a worker killed between taking a
+        # message and recording it as unacknowledged) is still in the outbox and is sent again
+        consumer = Consumer(
+            store,
+            block_ms=200,
+            on_applied=on_applied,
+            claim_every=5.0,
+            housekeeping=lambda: reconcile(store, app),
+            housekeeping_every=max(1.0, min(30.0, settings.reconcile_after / 2)),
+        )
         stop = threading.Event()
         thread = threading.Thread(target=consumer.run, args=(stop,), name="ticker-consumer", daemon=True)
         worker = Supervised("worker", WORKER, env={**os.environ, "TICKER_REDIS_URL": url}, backoff=backoff)

@@ -24,3 +24,15 @@ def test_a_second_pipeline_in_one_process_sends_to_its_own_redis() -> None:
             for one in items:
                 enqueue(pipe.app, one, pipe.store)
             assert wait_applied(pipe.store, items, timeout=120) == len(items)
+
+
+def test_an_item_the_broker_lost_is_sent_again_from_the_outbox() -> None:
+    """Staged but never delivered (a worker killed between taking the message and recording it):
+    the local pipeline's consumer sends it again, as `ticker consume` does."""
+    lost = item(1, "2022-01-05T10:00+06:00", story="lost", text="Police said 7 people were hurt.")
+    with (
+        EmbeddedRedis(appendonly=False) as server,
+        local_pipeline(Settings(reconcile_after=1), url=server.url) as pipe,
+    ):
+        pipe.store.stage(lost)  # in the outbox, never sent
+        assert wait_applied(pipe.store, [lost], timeout=120) == 1
