@@ -38,6 +38,7 @@ COUNTRY_ALIASES = {
     "KP": ["North Korea"],
     "CD": ["DR Congo", "Democratic Republic of the Congo"],
     "AE": ["UAE", "United Arab Emirates"],
+    "PS": ["Palestine", "State of Palestine", "Palestinian territories"],
     "VA": ["Vatican"],
 }
 REGIONS = [
@@ -70,6 +71,27 @@ REGIONS = [
     "Kashmir",
     "Gaza Strip",
     "West Bank",
+    # nations inside a state and regions news names like countries
+    "England",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+    "Catalonia",
+    "Basque Country",
+    "Kurdistan",
+    "Tibet",
+    "Xinjiang",
+    "Tigray",
+    "Darfur",
+    "Balochistan",
+    "Chechnya",
+    "Dagestan",
+    "Nagorno-Karabakh",
+    "Transnistria",
+    "Abkhazia",
+    "South Ossetia",
+    "Western Sahara",
+    "Kurdistan Region",
 ]
 # city names that are everyday English words or given names news copy uses bare
 NOT_PLACES = {

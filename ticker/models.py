@@ -129,6 +129,7 @@ class EntityKind(StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"
     PLACE = "place"
+    MEDIA = "media"  # an outlet or agency the text names as one: a source of news, not an actor in it
 
 
 class ChangeKind(StrEnum):

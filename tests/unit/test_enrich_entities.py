@@ -111,11 +111,33 @@ def test_no_junk_entities(text: str, junk: str) -> None:
     assert junk not in {e.name for e in entities_of(text)}
 
 
-def test_media_names_with_numbers_are_organisations() -> None:
+def test_media_names_with_numbers_are_outlets() -> None:
     text = (
         "There were more than 3,000 arrests, reported the state broadcaster Khabar 24, citing the ministry."
     )
-    assert "Khabar 24" in names(text, EntityKind.ORGANISATION)
+    assert "Khabar 24" in names(text, EntityKind.MEDIA)
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        (
+            "According to the state agency Velinform, all flags were at half-mast. Velinform said more.",
+            "Velinform",
+        ),
+        ("Broadcaster Tarvo 7 reported the figure.", "Tarvo 7"),
+        ("The figure was given by the newspaper Dnevna Zora on Monday.", "Dnevna Zora"),
+        ("Merovia news agency said the roads were closed.", "Merovia"),
+        ("Officials told Radio Free Harbour that the port was shut.", "Radio Free Harbour"),
+    ],
+)
+def test_a_name_the_text_calls_an_outlet_is_media_in_the_whole_item(text: str, outlet: str) -> None:
+    found = {e.name: e.kind for e in entities_of(text)}
+    assert found.get(outlet) is EntityKind.MEDIA, found
+
+
+def test_an_agency_that_is_not_a_news_agency_stays_an_organisation() -> None:
+    assert "Frontera" in names("The agency Frontera said 40 boats were stopped.", EntityKind.ORGANISATION)
 
 
 def test_an_adjective_of_a_country_names_the_country() -> None:

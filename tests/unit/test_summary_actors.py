@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from tests.factories import enriched, item
 from ticker.enrich.media import is_media
-from ticker.models import EnrichedItem
+from ticker.models import EnrichedItem, Entity, EntityKind
 from ticker.summary import fold
 
 ENGLISH = "The president said on Friday that the troops of the alliance were in the city."
@@ -47,6 +48,27 @@ def test_outlets_and_agencies_are_not_key_actors() -> None:
         named(4, "2022-01-05T13:00:00+00:00", "B", "Marco Rubio"),
     ]
     assert [a.name for a in fold("s", items).actors] == ["Marco Rubio"]
+
+
+def test_a_body_any_item_calls_an_outlet_is_no_key_actor_in_any_order() -> None:
+    """One item names the agency as a body, another calls it a news agency: it is a source."""
+
+    def naming(n: int, kind: EntityKind) -> EnrichedItem:
+        base = named(n, f"2022-01-05T1{n}:00:00+00:00", "A", "Marco Rubio")
+        entities = (*base.enrichment.entities, Entity("Velinform", kind, ("Velinform",)))
+        return EnrichedItem(base.item, replace(base.enrichment, entities=entities))
+
+    items = [
+        naming(1, EntityKind.ORGANISATION),
+        naming(2, EntityKind.MEDIA),
+        naming(3, EntityKind.ORGANISATION),
+    ]
+    for order in itertools.permutations(items):
+        assert [a.name for a in fold("s", list(order)).actors] == ["Marco Rubio"]
+    assert [a.name for a in fold("s", items[:1]).actors] == [
+        "Marco Rubio",
+        "Velinform",
+    ]  # nothing said it yet
 
 
 def test_outlet_shaped_names_are_media_and_bodies_are_not() -> None:

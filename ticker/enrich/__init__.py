@@ -18,7 +18,7 @@ from ticker.enrich.sentences import Paragraph, paragraphs, split_sentences
 from ticker.enrich.topics import topic_of
 from ticker.models import Enrichment, TickerItem
 
-VERSION = "1.2.0"
+VERSION = "1.3.0"
 LEAD_CHARS = 200
 _UNINFORMATIVE = re.compile(
     r"^(?:update|live|news ticker|ticker|first report|breaking|item|latest|more)\b|^[\d\W]*$", re.I

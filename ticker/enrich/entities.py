@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ticker.enrich.canonical import same_actor
 from ticker.enrich.gazetteer import lookup
+from ticker.enrich.media import is_media
 from ticker.enrich.mentions import CONNECTORS, POSSESSIVE, Mention, classify_span
 from ticker.enrich.namewords import ORG_HEADS, PARTICLES, SPEECH_VERBS, STARTERS
 from ticker.enrich.sentences import Paragraph, Token, tokens
@@ -132,6 +134,12 @@ def _name_number(toks: Sequence[Token], j: int) -> bool:
 
 def _cluster(mentions: list[Mention]) -> tuple[Entity, ...]:
     people = [m for m in mentions if m.kind is EntityKind.PERSON and len(m.text.split()) > 1]
+    # a body the item once calls an outlet ("the state agency X") is that outlet everywhere in it
+    media = {m.text for m in mentions if m.kind is EntityKind.MEDIA}
+    mentions = [
+        replace(m, kind=EntityKind.MEDIA) if m.text in media and m.kind is not EntityKind.PLACE else m
+        for m in mentions
+    ]
     groups: list[tuple[EntityKind, list[Mention]]] = []
     for m in mentions:
         kind = m.kind
@@ -157,6 +165,8 @@ def _cluster(mentions: list[Mention]) -> tuple[Entity, ...]:
         texts = [x.text for x in members if len(x.text.split()) == most]
         name = max(texts, key=lambda t: (texts.count(t), -texts.index(t)))
         forms = tuple(sorted({x.surface for x in members} | {x.text for x in members}))
+        if kind is EntityKind.ORGANISATION and is_media(name):
+            kind = EntityKind.MEDIA
         out.append(Entity(name=name, kind=kind, surface_forms=forms))
     return tuple(out)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ticker.enrich.gazetteer import lookup
+from ticker.enrich.media import is_media
 from ticker.enrich.namewords import (
     GEO_HEADS,
     KNOWN_ORGS,
@@ -38,6 +39,9 @@ POSSESSIVE = ("'s", "’s")
 _ADVERBS = wordset("also had has have then later previously again has already")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _ROMAN = re.compile(r"[IVX]{1,4}")
+# media words that never start an outlet's own name, as "Radio" or "Daily" may
+_MEDIA_WORDS = wordset("broadcaster newspaper portal website outlet agency")
+_AGENCY_KINDS = wordset("news press wire state state-run state-owned official information")
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,10 @@ def _name_words(
     words = [t.text for t in toks[start:end]]
     words[-1] = _unpossessive(words[-1])
     words = [w[3:] if w.lower().startswith("ex-") else w for w in words]
-    while words and _common_word(words[0], start == 0 or headline, lower_words):
+    while words and (
+        _common_word(words[0], start == 0 or headline, lower_words)
+        or (len(words) > 1 and words[0].lower() in _MEDIA_WORDS)  # "Broadcaster Khabar 24 said"
+    ):
         words, start = words[1:], start + 1
     while words and words[-1].lower() in CONNECTORS:
         words = words[:-1]
@@ -143,12 +150,24 @@ def _titled(span: _Span) -> list[Mention] | None:
 
 
 def _known_or_media(span: _Span) -> list[Mention] | None:
-    """A known organisation, or a name a media word stands next to ("broadcaster Khabar 24")."""
+    """A known organisation, or a name a media word stands next to ("broadcaster Khabar 24",
+    "the state agency Kazinform"): the text itself says it is an outlet, whatever its name."""
     name = span.name
-    media = span.before in MEDIA_DESCRIPTORS or span.after in ("agency", "news")
-    if name.lower() in KNOWN_ORGS or (media and lookup(name) is None and not is_demonym(name)):
-        return [Mention(name, span.surface, EntityKind.ORGANISATION)]
+    beside = span.before in MEDIA_DESCRIPTORS or span.after in ("agency", "news")
+    if beside and lookup(name) is None and not is_demonym(name):
+        media = _named_as_media(span) or is_media(name)
+        return [Mention(name, span.surface, EntityKind.MEDIA if media else EntityKind.ORGANISATION)]
+    if name.lower() in KNOWN_ORGS:
+        return [Mention(name, span.surface, EntityKind.MEDIA if is_media(name) else EntityKind.ORGANISATION)]
     return None
+
+
+def _named_as_media(span: _Span) -> bool:
+    """ "Agency" alone may be any agency ("the agency Frontex"); a news, press, wire or state
+    agency is an outlet, and so is what a broadcaster, newspaper or channel word names."""
+    if span.before == "agency":
+        return span.start > 1 and span.toks[span.start - 2].lower in _AGENCY_KINDS
+    return span.before in MEDIA_DESCRIPTORS or span.after == "news"
 
 
 def _with_head_word(span: _Span) -> list[Mention] | None:

@@ -227,17 +227,21 @@ def _score_not_events(key: dict[str, Any], pairs: Sequence[Pair], report: EvalRe
                     report.not_event_reported.append(f"{entry['text']!r} -> {claim.key} {claim.value:,}")
 
 
+_BODIES = {EntityKind.ORGANISATION, EntityKind.MEDIA}
+
+
 def _score_entities(key: dict[str, Any], pairs: Sequence[Pair], report: EvalReport) -> None:
     entities = [e for _, info in pairs for e in info.entities]
     texts = "\n".join(item.title + "\n" + item.text for item, _ in pairs)
     for section, kind, total_attr, alias_attr in (
-        ("actors", EntityKind.PERSON, "actors", "actor_aliases"),
-        ("organisations", EntityKind.ORGANISATION, "organisations", "organisation_aliases"),
+        ("actors", {EntityKind.PERSON}, "actors", "actor_aliases"),
+        # an outlet is an organisation too: the key lists broadcasters among them
+        ("organisations", _BODIES, "organisations", "organisation_aliases"),
     ):
         found = aliases_ok = aliases = 0
         for main, alias_list in key.get(section, {}).items():
             names = [main, *alias_list]
-            same_kind = [e for e in entities if e.kind is kind]
+            same_kind = [e for e in entities if e.kind in kind]
             if any(same_actor(e.name, n) for e in same_kind for n in names):
                 found += 1
             else:

@@ -1,13 +1,13 @@
 """How a summary is laid out in its Redis hash: one field per part that changes on its own.
 
 So a commit writes only what its items changed, and what it writes does not grow with the
-story: ``meta`` (counts, time, sources), ``figure:<metric>:<subject>`` (written once, when the
-figure appears), ``obs:<metric>:<subject>:<item id>:<index>`` (one report in a figure's
-history; ``sub:`` for a report of a part of it), ``development:<lead item id>`` (the ids of
-its reports), ``report:<item id>`` (one item's lead) and ``actor:<name>``. A report is
-written once, when it is made, and deleted when the summary's bounds drop it; a development
-rewrites only its list of ids. ``version`` is a field of its own too, written by the commit
-script. Summaries stored before this layout (one ``head`` field) are still read, and the
+story: ``meta`` (counts, time, sources, names called outlets), ``figure:<metric>:<subject>``
+(written once, when the figure appears), ``obs:<metric>:<subject>:<item id>:<index>`` (one
+report in a figure's history; ``sub:`` for a report of a part of it), ``development:<lead item
+id>`` (the ids of its reports), ``report:<item id>`` (one item's lead) and ``actor:<name>``. A
+report is written once, when it is made, and deleted when the summary's bounds drop it; a
+development rewrites only its list of ids. ``version`` is a field of its own too, written by
+the commit script. Summaries stored before this layout (one ``head`` field) are still read, and the
 first commit on one rewrites it whole.
 """
 
@@ -50,6 +50,7 @@ def _meta(summary: Summary) -> dict[str, Any]:
         "as_of_precision": summary.as_of_precision.value,
         "timezone": summary.timezone,
         "sources": dict(sorted(summary.sources.items())),
+        "media": summary.media,
     }
 
 
@@ -178,6 +179,7 @@ def from_fields(fields: dict[str, Any]) -> Summary | None:
         developments=developments,
         actors=actors,
         sources=dict(meta["sources"]),
+        media=[str(n) for n in meta.get("media", ())],
     )
 
 

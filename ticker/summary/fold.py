@@ -218,16 +218,17 @@ def _fold_actors(state: Summary, enriched: EnrichedItem, limits: Limits) -> list
     outlets = {o.casefold() for o in (*state.sources, item.outlet)}
     changes: list[Found] = []
     for entity in enriched.enrichment.entities:
-        if entity.kind not in ACTOR_KINDS or is_media(entity.name) or entity.name.casefold() in outlets:
+        if entity.kind is EntityKind.MEDIA:
+            _note_media(state, entity.name, limits)
+            continue
+        if (
+            entity.kind not in ACTOR_KINDS
+            or is_media(entity.name)
+            or entity.name.casefold() in outlets
+            or any(same_actor(m, entity.name) for m in state.media)
+        ):
             continue  # outlets and agencies are the sources of news, not actors in it
-        matches = [a for a in state.actors if a.kind == entity.kind and same_actor(a.name, entity.name)]
-        matches += [
-            a
-            for a in state.actors
-            if a not in matches
-            and a.kind == entity.kind
-            and any(same_actor(s, entity.name) for s in a.spellings)
-        ]
+        matches = _actors_named(state, entity.name, entity.kind)
         if not matches:
             actor = Actor(entity.name, entity.kind, 1, at, at, sorted(set(entity.surface_forms)))
             vote(actor, entity.name, item.outlet, english)
@@ -251,3 +252,22 @@ def _fold_actors(state: Summary, enriched: EnrichedItem, limits: Limits) -> list
     state.actors.sort(key=lambda a: (-a.mentions, a.name))
     del state.actors[limits.actors :]
     return changes
+
+
+def _actors_named(state: Summary, name: str, kind: EntityKind) -> list[Actor]:
+    matches = [a for a in state.actors if a.kind == kind and same_actor(a.name, name)]
+    matches += [
+        a
+        for a in state.actors
+        if a not in matches and a.kind == kind and any(same_actor(s, name) for s in a.spellings)
+    ]
+    return matches
+
+
+def _note_media(state: Summary, name: str, limits: Limits) -> None:
+    """An item called ``name`` an outlet: it is a source, so it leaves the key actors whichever
+    item came first (an item that named it without saying so may have counted it already)."""
+    if not any(same_actor(m, name) for m in state.media):
+        state.media = sorted([*state.media, name])[: limits.actors]
+    for actor in _actors_named(state, name, EntityKind.ORGANISATION):
+        state.actors.remove(actor)

@@ -427,6 +427,7 @@ class Summary:
     developments: list[Development] = field(default_factory=list)  # newest first
     actors: list[Actor] = field(default_factory=list)
     sources: dict[str, int] = field(default_factory=dict)
+    media: list[str] = field(default_factory=list)  # names items called outlets: never key actors
 
     def clone(self) -> Summary:
         """A copy the fold may change without touching this one.
@@ -445,6 +446,7 @@ class Summary:
             developments=[dev.clone() for dev in self.developments],
             actors=[actor.clone() for actor in self.actors],
             sources=dict(self.sources),
+            media=list(self.media),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -465,6 +467,7 @@ class Summary:
             "developments": [d.to_dict() for d in self.developments],
             "actors": [a.to_dict() for a in self.actors],
             "sources": dict(sorted(self.sources.items())),
+            "media": self.media,
         }
 
     @classmethod
@@ -480,4 +483,5 @@ class Summary:
             developments=[Development.from_dict(d) for d in data.get("developments", ())],
             actors=[Actor.from_dict(a) for a in data.get("actors", ())],
             sources=dict(data.get("sources", {})),
+            media=[str(n) for n in data.get("media", ())],
         )
