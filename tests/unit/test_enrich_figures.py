@@ -89,6 +89,29 @@ def test_parts_named_with_including_or_of_them_are_not_totals() -> None:
     assert by_value[17].scope is None and by_value[520].scope is None and by_value[23].scope is None
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "group"),
+    [
+        (
+            "Officials said 22 of the people on board were schoolchildren from the capital.",
+            22,
+            "schoolchildren",
+        ),
+        ("Five of the dead were children, the governor said.", 5, "children"),
+        ("One of the passengers injured in the crash was a pilot from a charter company.", 1, "pilot"),
+    ],
+)
+def test_a_share_told_by_who_they_were_is_a_part_of_its_whole_not_its_count(
+    text: str, value: int, group: str
+) -> None:
+    share = next(c for c in claims(text) if c.value == value)
+    assert share.scope is not None and group in share.scope.split(":")[1], share
+
+
+def test_a_share_told_by_what_befell_them_is_still_a_count() -> None:
+    assert figures("Twelve of the people on board were killed.") == [("killed:people", 12)]
+
+
 def test_number_words_and_sums() -> None:
     assert figures("Two hundred and fifty others have been arrested.") == [("arrested:people", 250)]
     assert figures("A dozen protesters were detained.") == [("arrested:protesters", 12)]

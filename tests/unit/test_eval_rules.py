@@ -128,6 +128,22 @@ def test_the_expected_current_figure_skips_retracted_scoped_and_optional_points(
     assert at_ten == {("killed", 12), ("deployed", 150)}  # the 20 was retracted
 
 
+def test_a_group_ticker_has_no_subject_for_is_found_in_a_part_that_names_it() -> None:
+    """The key counts "visiting students"; ticker keeps them as a part of the people killed."""
+    group = replace(point(0), subject="visiting students", scope=None)
+    named = claim(
+        Metric.KILLED, 12, qualifier=Qualifier.AT_LEAST, scope="part of the dead: visiting students"
+    )
+    other = claim(Metric.KILLED, 12, qualifier=Qualifier.AT_LEAST, scope="part of the dead: local guides")
+    assert liveblog.hits(group, found(T9, named))
+    assert not liveblog.hits(group, found(T9, other))
+    assert not liveblog.hits(point(0), found(T9, named))  # a known subject needs the whole figure
+    summary = liveblog.fold("s", blog((T9, (claim(Metric.KILLED, 40), named))))
+    assert liveblog.current_right(summary, group) is True
+    assert liveblog.current_right(summary, replace(group, value=40)) is True
+    assert liveblog.current_right(summary, replace(group, subject="local guides")) is False
+
+
 def test_a_measure_ticker_has_no_metric_for_is_not_checked_yet() -> None:
     rescued = replace(point(0), measure="not_a_ticker_metric", pipeline_metric=None)
     assert liveblog.metric_of(rescued) is None

@@ -34,7 +34,7 @@ from ticker.enrich.lexicon import (
 )
 from ticker.enrich.measures import counts_things, is_measure
 from ticker.enrich.numbers import Number, find_numbers, people_lists, singular_people
-from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one
+from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one, share_named
 from ticker.enrich.sentences import Paragraph, Token, tokens
 from ticker.enrich.words import wordset
 from ticker.models import CRITICAL_SCOPE, Claim, Metric, Qualifier, Subject
@@ -192,6 +192,7 @@ def _sentence_claims(
         scope = (
             scope
             or part_of(toks, number, metric, subject, in_sentence)
+            or share_named(toks, number)
             or named_before(toks, number)
             or (reading.local if metric not in _UNSCOPED else None)
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ticker.enrich.lexicon import PART_MARKERS
+from ticker.enrich.lexicon import METRIC_AFTER, PART_MARKERS
 from ticker.enrich.numbers import Number
 from ticker.enrich.sentences import Token
 from ticker.enrich.words import wordset
@@ -69,6 +69,32 @@ def named_before(toks: Sequence[Token], number: Number) -> str | None:
 
 
 EARLIER_GROUP = "a group named before"
+_COPULAS = wordset("were are was is")
+_GROUP_ENDS = wordset("according said says who which that and but while as")
+
+
+def share_named(toks: Sequence[Token], number: Number) -> str | None:
+    """ "31 of the people on board were mainland Chinese tourists": a share of a whole, told by
+    who they were rather than by what befell them, is a part of that whole, never its count."""
+    if number.end >= len(toks) or toks[number.end].lower != "of":
+        return None
+    for k in range(number.end + 1, min(len(toks), number.end + 9)):
+        if not toks[k].text[:1].isalnum():
+            return None
+        if toks[k].lower in _COPULAS and k > number.end + 1:
+            group: list[str] = []
+            for tok in toks[k + 1 : k + 7]:
+                if not tok.text[:1].isalpha() or tok.lower in _GROUP_ENDS:
+                    break
+                group.append(tok.text)
+            if not group or any(t.lower() in METRIC_AFTER or t.lower() in _NOT_A_GROUP for t in group):
+                return None  # "31 of the people on board were killed": a count of the killed
+            whole = " ".join(t.text for t in toks[number.end + 1 : k])
+            return f"{PART_SCOPE} {whole}: {' '.join(group)}"
+    return None
+
+
+_NOT_A_GROUP = wordset("still not also all already now being been feared believed thought reported")
 
 
 _LIST_MARKS = frozenset({":", "-", "–", "—"})

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from ticker.evaluate.keys import LiveBlogKey, TimelinePoint
 from ticker.evaluate.table import Tally
-from ticker.models import Claim, EnrichedItem, Metric, Qualifier, Subject, TickerItem
+from ticker.models import PART_SCOPE, Claim, EnrichedItem, Metric, Qualifier, Subject, TickerItem
 from ticker.summary import Summary, fold
 
 FAMILY: dict[Qualifier, str] = {
@@ -78,7 +78,20 @@ def hits(point: TimelinePoint, found: Found) -> bool:
         return False
     if FAMILY[claim.qualifier] not in {FAMILY[q] for q in (point.qualifier, *point.also_ok)}:
         return False
-    return point.measure in PART_MEASURES or (claim.scope is None) == (point.scope is None)
+    return (
+        point.measure in PART_MEASURES
+        or (claim.scope is None) == (point.scope is None)
+        or (point.scope is None and names_group(point, claim.scope))
+    )
+
+
+def names_group(point: TimelinePoint, scope: str | None) -> bool:
+    """A key's count of a group ticker has no subject for ("mainland chinese tourists") found as
+    a part naming that group ("part of the people on board: mainland Chinese tourists")."""
+    if subject_of(point) is not None or not scope or not scope.startswith(PART_SCOPE) or ":" not in scope:
+        return False
+    group = set(_words(scope.split(":", 1)[1]))
+    return any(w in group for w in _words(point.subject) if len(w) > 3)
 
 
 def _words(text: str | None) -> list[str]:
@@ -174,14 +187,17 @@ def current_right(summary: Summary, point: TimelinePoint) -> bool | None:
     if metric is None or point.measure in PART_MEASURES:
         return None
     subject = subject_of(point)
+    figures = [f for f in summary.figures.values() if f.metric is metric]
     values = [
         fig.current.value
-        for fig in summary.figures.values()
-        if fig.metric is metric
-        and (subject is None or str(fig.subject) == subject.value)
-        and fig.current is not None
+        for fig in figures
+        if (subject is None or str(fig.subject) == subject.value) and fig.current is not None
     ]
-    return point.value in values
+    groups = [part for fig in figures for part in fig.sub_figures if not part.retracted]
+    latest = {part.scope: part.value for part in sorted(groups, key=lambda p: p.order)}
+    return point.value in values or any(
+        value == point.value and names_group(point, scope) for scope, value in latest.items()
+    )
 
 
 def key_event_times(key: LiveBlogKey, block_times: dict[str, datetime]) -> list[datetime]:
