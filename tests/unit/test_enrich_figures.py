@@ -112,6 +112,21 @@ def test_a_share_told_by_what_befell_them_is_still_a_count() -> None:
     assert figures("Twelve of the people on board were killed.") == [("killed:people", 12)]
 
 
+def test_a_count_with_an_aside_before_its_verb_keeps_its_metric() -> None:
+    found = figures("Four others, including two women, were wounded, police said.")
+    assert ("injured:people", 4) in found
+
+
+def test_counts_from_other_incidents_of_a_roundup_are_background() -> None:
+    text = (
+        "Three men were wounded in a shooting on Elm Street. "
+        "They were among 11 people wounded in shootings across the city overnight. "
+        "Two more were hurt in another shooting on the east side."
+    )
+    assert figures(text) == [("injured:civilians", 3)]  # "men": civilians
+    assert figures("Two were shot, one mortally.") == [("shot:people", 2), ("killed:people", 1)]
+
+
 def test_number_words_and_sums() -> None:
     assert figures("Two hundred and fifty others have been arrested.") == [("arrested:people", 250)]
     assert figures("A dozen protesters were detained.") == [("arrested:protesters", 12)]

@@ -338,6 +338,11 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
 
 
 def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int]:
+    aside = _aside_end(toks, start)
+    if aside is not None:  # "Four others, including two women, were wounded": the verb is past the aside
+        metric, end = _metric_after(toks, aside)
+        if metric is not None:
+            return metric, end
     for k in range(start, min(len(toks), start + 9)):
         word = toks[k].bare
         if word in CLAUSE_STOPS or word in PART_MARKERS:
@@ -360,6 +365,18 @@ def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int
                 return NEGATED.get(metric), end  # "were not hurt" counts no one; "not accounted for" does
             return metric, end
     return None, start
+
+
+def _aside_end(toks: Sequence[Token], start: int) -> int | None:
+    """Where ", including two women," that opens right after the subject ends."""
+    if start + 1 >= len(toks) or toks[start].text != "," or toks[start + 1].lower not in PART_MARKERS:
+        return None
+    for k in range(start + 2, min(len(toks), start + 9)):
+        if toks[k].text == ",":
+            return k + 1
+        if toks[k].lower in CLAUSE_STOPS:
+            return None
+    return None
 
 
 def _toll(toks: Sequence[Token], text: str, first: int, direct: bool = False) -> Metric | None:

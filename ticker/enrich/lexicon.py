@@ -14,7 +14,7 @@ METRIC_AFTER: dict[str, Metric] = {
     **dict.fromkeys(
         wordlist(
             "killed dead died die dies death deaths fatalities perished eliminated murdered slain lives "
-            "neutralised neutralized succumbed drowned fatally"
+            "neutralised neutralized succumbed drowned fatally mortally"
         ),
         Metric.KILLED,
     ),

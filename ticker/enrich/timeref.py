@@ -22,7 +22,10 @@ _PAST = re.compile(
     r"|\b(?:days?|weeks?|months?|years?)\s+previously\b|\bpreviously\b|\ba\s+day\s+(?:earlier|before)\b"
     r"|\bearlier\s+this\s+(?:year|month)\b|\bin\s+the\s+past\b"
     r"|\b(?:follows?|followed|following|comes?\s+(?:just\s+)?\S+\s+\S+\s+after)\s+(?:a|an|the)\b"
-    r"|\bin\s+(?:a\s+)?(?:similar|separate|unrelated)\s+(?:attack|incident|crash|case)",
+    r"|\bin\s+(?:a\s+)?(?:similar|separate|unrelated)\s+(?:attack|incident|crash|case)"
+    # other incidents of a roundup: "nine wounded in shootings across the city", "in another shooting"
+    r"|\bin\s+(?:(?:other|separate|unrelated)\s+)?(?:shootings|stabbings|incidents)\b"
+    r"|\bin\s+(?:another|an\s+unrelated|a\s+separate)\s+(?:\S+\s+){0,2}?(?:shooting|stabbing|incident|attack)\b",
     re.I,
 )
 # a clause that carries on the one before: it shares that clause's time
