@@ -41,7 +41,10 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _ROMAN = re.compile(r"[IVX]{1,4}")
 # media words that never start an outlet's own name, as "Radio" or "Daily" may
 _MEDIA_WORDS = wordset("broadcaster newspaper portal website outlet agency")
-_AGENCY_KINDS = wordset("news press wire state state-run state-owned official information")
+_AMBIGUOUS = wordset("agency network station")
+_AGENCY_KINDS = wordset(
+    "news press wire state state-run state-owned official information tv television radio broadcast"
+)
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ def _known_or_media(span: _Span) -> list[Mention] | None:
 def _named_as_media(span: _Span) -> bool:
     """ "Agency" alone may be any agency ("the agency Frontex"); a news, press, wire or state
     agency is an outlet, and so is what a broadcaster, newspaper or channel word names."""
-    if span.before == "agency":
+    if span.before in _AMBIGUOUS:  # "the terror network X", "the space agency X" are no outlets
         return span.start > 1 and span.toks[span.start - 2].lower in _AGENCY_KINDS
     return span.before in MEDIA_DESCRIPTORS or span.after == "news"
 
