@@ -121,10 +121,34 @@ def test_counts_from_other_incidents_of_a_roundup_are_background() -> None:
     text = (
         "Three men were wounded in a shooting on Elm Street. "
         "They were among 11 people wounded in shootings across the city overnight. "
+        "Officials said 14 were hurt in weekend shootings. "
         "Two more were hurt in another shooting on the east side."
     )
     assert figures(text) == [("injured:civilians", 3)]  # "men": civilians
     assert figures("Two were shot, one mortally.") == [("shot:people", 2), ("killed:people", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("A shooting late Friday sent four people to the hospital.", ("injured:people", 4)),
+        ("Three others sustained non-fatal bullet wounds.", ("injured:people", 3)),
+        ("Shots were fired from a passing car, hitting five people, police said.", ("shot:people", 5)),
+        ("Two people suffered gunshot wounds.", ("shot:people", 2)),
+    ],
+)
+def test_the_wounded_in_the_words_shooting_reports_use(text: str, figure: tuple[str, int]) -> None:
+    assert figures(text) == [figure]
+
+
+def test_hitting_without_gunfire_and_sending_elsewhere_are_no_wounded() -> None:
+    assert figures("A car struck the crowd, hitting five people.") == []
+    assert figures("The army sent 300 soldiers to the city.") == [("deployed:soldiers", 300)]
+
+
+def test_ages_given_as_one_and_the_other_are_no_counts() -> None:
+    found = figures("Two men, one 17 and the other 21, were wounded in the shooting.")
+    assert ("injured:people", 21) not in found and ("injured:people", 17) not in found
 
 
 def test_number_words_and_sums() -> None:

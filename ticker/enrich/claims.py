@@ -246,6 +246,10 @@ def _read(
     fatally = any(t.lower in ("fatally", "fatal") for t in toks[max(0, first - 5) : first])
     if metric is Metric.SHOT and (to_death or fatally):
         metric = Metric.KILLED  # "shooting three relatives to death", "fatally shooting his son"
+    if metric is Metric.DEPLOYED and _to_hospital(toks, end):
+        metric = Metric.INJURED  # "the shooting sent four people to the hospital"
+    if metric is None and toks[first - 1].lower in ("hitting", "striking") and _GUNFIRE.search(text):
+        metric = Metric.SHOT  # "shots were fired at the car, hitting four victims"
     if metric in BUILDING_METRICS:
         return (metric, Subject.BUILDINGS, qualifier, None) if who in (None, Who.BUILDINGS) else None
     if who == Who.BUILDINGS:
@@ -273,6 +277,14 @@ def _read(
         return None
     scope = None if metric in _UNSCOPED else _scope(toks, text, end)
     return metric, subject, qualifier, scope
+
+
+_GUNFIRE = re.compile(r"\b(?:shots?|gunfire|gunshots?|bullets?|fired|opened fire)\b", re.I)
+
+
+def _to_hospital(toks: Sequence[Token], end: int) -> bool:
+    words = [t.lower for t in toks[end : end + 5]]
+    return "to" in words and any(w in ("hospital", "hospitals") for w in words[words.index("to") :])
 
 
 def _qualifier(toks: Sequence[Token], number: Number) -> tuple[Qualifier, int]:
@@ -328,7 +340,8 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
             )
             return SUBJECT_WORDS[word], foreign or word == "peacekeepers", metric, end
         if word in METRIC_AFTER and k > number.end and toks[k - 1].lower not in AUXILIARIES and not metric:
-            metric = METRIC_AFTER[word]  # an adjectival participle: "dozens of 'eliminated' people"
+            # an adjectival participle: "dozens of 'eliminated' people"; "gunshot wounds" are shots
+            metric = METRIC_PHRASES_AFTER.get((toks[k - 1].lower, word)) or METRIC_AFTER[word]
         if word in AUXILIARIES or word in CLAUSE_STOPS or word in (",", "who", "that"):
             break
         if word in METRIC_AFTER and k == number.end:

@@ -21,7 +21,7 @@ METRIC_AFTER: dict[str, Metric] = {
     **dict.fromkeys(
         wordlist(
             "injured injuries wounded hurt hospitalised hospitalized injuring wounding casualties "
-            "critical critically seriously grazed"
+            "critical critically seriously grazed wounds non-fatal nonfatal"
         ),
         Metric.INJURED,
     ),
@@ -64,6 +64,7 @@ METRIC_PHRASES_AFTER: dict[tuple[str, str], Metric] = {
     ("pulled", "out"): Metric.RESCUED,
     ("pulled", "alive"): Metric.RESCUED,
     ("gunshot", "wounds"): Metric.SHOT,
+    ("bullet", "wounds"): Metric.SHOT,
     ("gunshot", "wound"): Metric.SHOT,
 }
 # a negation before these turns them round: "533 had not been accounted for" are missing

@@ -37,6 +37,8 @@ def is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
         return True
     if _is_age(toks, number):
         return True
+    if prev_word in ("one", "other", "another") and toks[number.start].text.isdigit() and nxt in _BARE_END:
+        return True  # "two men, one 17 and the other 21, were shot": their ages
     if nxt in ("a", "p") and nxt2 == ".":  # 8 a.m., 4 p.m.
         return True
     if prev_word in ("aged", "age", "no", "number", "of") and _before(toks, number.start, 2) in (
@@ -64,6 +66,9 @@ def is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
         and raw[:1].isdigit()
         and "," not in raw
     )  # "Khabar 24", "Channel 4": part of a name ("Police ID four people" is a count)
+
+
+_BARE_END = frozenset({",", "and", ".", ")", ";", ""})
 
 
 def _before(toks: Sequence[Token], index: int, back: int) -> str:
