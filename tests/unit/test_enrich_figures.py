@@ -141,6 +141,23 @@ def test_the_wounded_in_the_words_shooting_reports_use(text: str, figure: tuple[
     assert figures(text) == [figure]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "A man died after he and four others were shot outside a home.",
+            [("killed:people", 1), ("shot:people", 5)],
+        ),
+        ("Officers found Marcus T. Lane, 18, and four others with gunshot wounds.", [("shot:people", 5)]),
+        ("Six people were wounded, two fatally.", [("shot:people", 6), ("killed:people", 2)]),
+        ("Two people were wounded fatally.", [("killed:people", 2)]),
+        ("Police are investigating four separate shootings that left 10 people shot.", []),
+    ],
+)
+def test_who_was_hit_counted_whole(text: str, found: list[tuple[str, int]]) -> None:
+    assert figures(text) == found
+
+
 def test_hitting_without_gunfire_and_sending_elsewhere_are_no_wounded() -> None:
     assert figures("A car struck the crowd, hitting five people.") == []
     assert figures("The army sent 300 soldiers to the city.") == [("deployed:soldiers", 300)]

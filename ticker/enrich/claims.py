@@ -246,6 +246,9 @@ def _read(
     fatally = any(t.lower in ("fatally", "fatal") for t in toks[max(0, first - 5) : first])
     if metric is Metric.SHOT and (to_death or fatally):
         metric = Metric.KILLED  # "shooting three relatives to death", "fatally shooting his son"
+    if metric is Metric.INJURED:
+        # "six people wounded -- two mortally": six were hit, two of them died; "wounded fatally": died
+        metric = _fatally(toks, end) or metric
     if metric is Metric.DEPLOYED and _to_hospital(toks, end):
         metric = Metric.INJURED  # "the shooting sent four people to the hospital"
     if metric is None and toks[first - 1].lower in ("hitting", "striking") and _GUNFIRE.search(text):
@@ -280,6 +283,17 @@ def _read(
 
 
 _GUNFIRE = re.compile(r"\b(?:shots?|gunfire|gunshots?|bullets?|fired|opened fire)\b", re.I)
+
+
+def _fatally(toks: Sequence[Token], end: int) -> Metric | None:
+    for k, tok in enumerate(toks[end : end + 5]):
+        if tok.lower in CLAUSE_STOPS:
+            return None
+        if tok.lower in ("fatally", "mortally"):
+            if k == 0:
+                return Metric.KILLED
+            return Metric.SHOT if k > 1 and toks[end + k - 1].text[:1].isalnum() else None
+    return None
 
 
 def _to_hospital(toks: Sequence[Token], end: int) -> bool:

@@ -101,12 +101,28 @@ _LIST_MARKS = frozenset({":", "-", "–", "—"})
 
 
 def plus_one(toks: Sequence[Token], number: Number) -> Number:
-    """ "six passengers and the pilot": the count takes in the one person named beside it."""
+    """ "six passengers and the pilot", "he and four others": the count takes in the one person
+    named beside it."""
     words = [t.lower for t in toks[number.end : number.end + 4]]
     for k in range(min(2, len(words) - 2)):
         if words[k : k + 2] == ["and", "the"] and words[k + 2] in _ONE_MORE:
             return replace(number, value=number.value + 1)
+    if words[:1] == ["others"] and number.start > 1 and toks[number.start - 1].lower == "and":
+        before = toks[number.start - 2]
+        if before.lower in _PRONOUNS or (before.text == "," and _named_before(toks, number.start - 2)):
+            return replace(number, value=number.value + 1)
     return number
+
+
+def _named_before(toks: Sequence[Token], comma: int) -> bool:
+    """ "Reginald Brown, 18, and four others": a name, maybe with an age, before the comma."""
+    k = comma - 1
+    if k >= 1 and toks[k].text.isdigit() and toks[k - 1].text == ",":
+        k -= 2
+    return k >= 1 and toks[k].text[:1].isupper() and toks[k - 1].text[:1].isupper()
+
+
+_PRONOUNS = wordset("he she him her")
 
 
 _ONE_MORE = wordset("pilot driver captain gunman attacker bomber shooter suspect co-pilot conductor")

@@ -24,7 +24,7 @@ _PAST = re.compile(
     r"|\b(?:follows?|followed|following|comes?\s+(?:just\s+)?\S+\s+\S+\s+after)\s+(?:a|an|the)\b"
     r"|\bin\s+(?:a\s+)?(?:similar|separate|unrelated)\s+(?:attack|incident|crash|case)"
     # other incidents of a roundup: "nine wounded in shootings across the city", "in another shooting"
-    r"|\bin\s+(?:\S+\s+){0,2}?(?:shootings|stabbings|incidents)\b"
+    r"|\bin\s+(?:\S+\s+){0,2}?(?:shootings|stabbings|incidents)\b|\bseparate\s+(?:shootings|stabbings|incidents)\b"
     r"|\bin\s+(?:another|an\s+unrelated|a\s+separate)\s+(?:\S+\s+){0,2}?(?:shooting|stabbing|incident|attack)\b",
     re.I,
 )
