@@ -119,7 +119,9 @@ def _named_before(toks: Sequence[Token], comma: int) -> bool:
     k = comma - 1
     if k >= 1 and toks[k].text.isdigit() and toks[k - 1].text == ",":
         k -= 2
-    return k >= 1 and toks[k].text[:1].isupper() and toks[k - 1].text[:1].isupper()
+    return (
+        k >= 1 and toks[k].text[:1].isupper() and (toks[k - 1].text[:1].isupper() or toks[k - 1].text == ".")
+    )
 
 
 _PRONOUNS = wordset("he she him her")
