@@ -158,6 +158,24 @@ def test_who_was_hit_counted_whole(text: str, found: list[tuple[str, int]]) -> N
     assert figures(text) == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "A shooting killed two men and injured a third man and a 16-year-old boy.",
+            [("killed:civilians", 2), ("injured:people", 2)],
+        ),
+        ("The gunman killed one man and wounded another.", [("killed:people", 1), ("injured:people", 1)]),
+        ("He killed another 5 people.", [("killed:people", 5)]),
+        ("A six-year-old and three others were shot.", [("shot:people", 4)]),
+        ("Also injured in the shooting were three men, police said.", [("injured:civilians", 3)]),
+        ("Among the dead were three children.", []),
+    ],
+)
+def test_people_named_in_lists_ordinals_and_inverted_clauses(text: str, found: list[tuple[str, int]]) -> None:
+    assert figures(text) == found
+
+
 def test_hitting_without_gunfire_and_sending_elsewhere_are_no_wounded() -> None:
     assert figures("A car struck the crowd, hitting five people.") == []
     assert figures("The army sent 300 soldiers to the city.") == [("deployed:soldiers", 300)]

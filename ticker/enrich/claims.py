@@ -325,7 +325,24 @@ def _metric_before(toks: Sequence[Token], first: int) -> Metric | None:
         while j >= 0 and toks[j].lower in _SKIPPABLE_BEFORE:
             j -= 1
         return METRIC_NOUN_OF.get(toks[j].lower) if j >= 0 else None
+    if j >= 0 and toks[j].lower in ("were", "are"):
+        return _inverted(toks, j)
     return METRIC_VERB_BEFORE.get(toks[j].lower) if j >= 0 else None
+
+
+def _inverted(toks: Sequence[Token], copula: int) -> Metric | None:
+    """ "Also injured in the shooting were three men": the participle opens the clause. "Among
+    the dead were three children" names a part, and no total, so it gives no metric."""
+    for k in range(copula - 1, max(-1, copula - 8), -1):
+        word = toks[k].lower
+        if word in CLAUSE_STOPS or word in (",", "among", "including"):
+            return None
+        if k == 0 or toks[k - 1].lower in ("also", ",") or toks[k - 1].text in (".", ";"):
+            return METRIC_VERB_BEFORE.get(word) if word in _PARTICIPLES else None
+    return None
+
+
+_PARTICIPLES = wordset("killed injured wounded shot arrested detained rescued evacuated missing")
 
 
 def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, Metric | None, int]:

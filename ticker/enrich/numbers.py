@@ -67,17 +67,20 @@ SINGULAR_PEOPLE = frozenset(
 )
 # the people a count names in a list of relatives: "his wife and their two daughters"
 _PLURAL_PEOPLE = frozenset(
-    wordlist("children sons daughters brothers sisters men women boys girls grandchildren relatives")
+    wordlist(
+        "children sons daughters brothers sisters men women boys girls grandchildren relatives "
+        "people others adults teenagers teens victims"
+    )
 )
 _LIST_GLUE = frozenset(wordlist(", and his her their the"))
 _POSSESSIVES = frozenset(wordlist("his her their"))
-_MAYBE_PERSON = re.compile(r"\b(?:" + "|".join(sorted(SINGULAR_PEOPLE)) + r")\b|year-old")
+_MAYBE_PERSON = re.compile(r"\b(?:" + "|".join(sorted(SINGULAR_PEOPLE)) + r")\b|year-old|another")
 _AGE_APPOSITION = re.compile(r"[A-Za-z], \d{1,3},")
 _PERSON_VERBS = frozenset(wordlist("kills killed kill shoots shot injures injured wounds wounded"))
 _PERSON_MODIFIERS = re.compile(
     r"^(?:-|\d+|year-old|years?|old|young|elderly|local|unidentified|unnamed|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"  # "a two year old child"
-    r"unarmed|pregnant|teenage|\w+-year-old)$",
+    r"unarmed|pregnant|teenage|second|third|fourth|fifth|\w+-year-old)$",  # "a third man"
     re.I,
 )
 
@@ -91,6 +94,9 @@ def singular_people(toks: Sequence[Token], text: str) -> list[Number]:
     for i, tok in enumerate(toks):
         if named := _named_with_age(toks, i):
             found.append(named)
+            continue
+        if _another_one(toks, i):
+            found.append(Number(1, i, i + 1, person=True))  # "killed two and injured another"
             continue
         # "a man", "his wife"; and "The girl was shot" opening a sentence: one person, named once
         article = tok.lower in ("a", "an", "another") or tok.lower in _POSSESSIVES
@@ -110,6 +116,17 @@ def singular_people(toks: Sequence[Token], text: str) -> list[Number]:
         elif j > i + 1 and toks[j - 1].lower.endswith("year-old"):
             found.append(Number(1, start, j, person=True))  # "17-year-old killed in shooting"
     return _without_overlaps(found)
+
+
+def _another_one(toks: Sequence[Token], i: int) -> bool:
+    """ "injured another": one more person, the noun left out after a verb of harm."""
+    if toks[i].lower != "another" or i == 0 or toks[i - 1].lower not in _HARM_VERBS:
+        return False
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    return after is None or not (after.text[:1].isdigit() or after.lower in SINGULAR_PEOPLE)
+
+
+_HARM_VERBS = frozenset(wordlist("killed injured wounded shot hurt killing injuring wounding shooting"))
 
 
 def _place_before_person(toks: Sequence[Token], j: int) -> bool:
