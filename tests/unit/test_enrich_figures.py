@@ -176,6 +176,22 @@ def test_people_named_in_lists_ordinals_and_inverted_clauses(text: str, found: l
     assert figures(text) == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "He fired several shots, killing Ann Vole at the scene and injuring Lee Marsh and Dora Finch.",
+            [("killed:people", 1), ("injured:people", 2)],
+        ),
+        ("Four people were found on a lawn and bleeding from their wounds.", [("injured:people", 4)]),
+        ("Tom Reyes, 22, who lives on Oak Street, was cited by police.", []),
+        ("The fire claimed 40 lives.", [("killed:people", 40)]),
+    ],
+)
+def test_named_victims_bleeding_and_the_verb_lives(text: str, found: list[tuple[str, int]]) -> None:
+    assert figures(text) == found
+
+
 def test_hitting_without_gunfire_and_sending_elsewhere_are_no_wounded() -> None:
     assert figures("A car struck the crowd, hitting five people.") == []
     assert figures("The army sent 300 soldiers to the city.") == [("deployed:soldiers", 300)]

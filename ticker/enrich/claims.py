@@ -285,6 +285,9 @@ def _read(
 _GUNFIRE = re.compile(r"\b(?:shots?|gunfire|gunshots?|bullets?|fired|opened fire)\b", re.I)
 
 
+_LIVES_VERB = wordset("who that which he she it and still now also")
+
+
 def _fatally(toks: Sequence[Token], end: int) -> Metric | None:
     for k, tok in enumerate(toks[end : end + 5]):
         if tok.lower in CLAUSE_STOPS:
@@ -398,6 +401,8 @@ def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int
         if word == "shot":
             return _shot(toks, k)
         pair = (word, toks[k + 1].lower if k + 1 < len(toks) else "")
+        if word == "lives" and toks[k - 1].lower in _LIVES_VERB:
+            continue  # "who lives at 31 Beech St.": the verb, not lives lost
         metric = METRIC_PHRASES_AFTER.get(pair) or METRIC_AFTER.get(word)
         if metric is Metric.ON_BOARD and pair[1] not in CLAUSE_STOPS:
             later, end = _metric_after(toks, k + 1)

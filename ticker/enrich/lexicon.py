@@ -21,7 +21,7 @@ METRIC_AFTER: dict[str, Metric] = {
     **dict.fromkeys(
         wordlist(
             "injured injuries wounded hurt hospitalised hospitalized injuring wounding casualties "
-            "critical critically seriously grazed wounds non-fatal nonfatal"
+            "critical critically seriously grazed wounds non-fatal nonfatal bleeding"
         ),
         Metric.INJURED,
     ),

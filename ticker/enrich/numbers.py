@@ -74,7 +74,11 @@ _PLURAL_PEOPLE = frozenset(
 )
 _LIST_GLUE = frozenset(wordlist(", and his her their the"))
 _POSSESSIVES = frozenset(wordlist("his her their"))
-_MAYBE_PERSON = re.compile(r"\b(?:" + "|".join(sorted(SINGULAR_PEOPLE)) + r")\b|year-old|another")
+_MAYBE_PERSON = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(SINGULAR_PEOPLE))
+    + r")\b|year-old|another|killing|injuring|wounding|killed|injured|wounded"
+)
 _AGE_APPOSITION = re.compile(r"[A-Za-z], \d{1,3},")
 _PERSON_VERBS = frozenset(wordlist("kills killed kill shoots shot injures injured wounds wounded"))
 _PERSON_MODIFIERS = re.compile(
@@ -97,6 +101,9 @@ def singular_people(toks: Sequence[Token], text: str) -> list[Number]:
             continue
         if _another_one(toks, i):
             found.append(Number(1, i, i + 1, person=True))  # "killed two and injured another"
+            continue
+        if named_list := _names_after_harm(toks, i):
+            found.append(named_list)
             continue
         # "a man", "his wife"; and "The girl was shot" opening a sentence: one person, named once
         article = tok.lower in ("a", "an", "another") or tok.lower in _POSSESSIVES
@@ -127,6 +134,28 @@ def _another_one(toks: Sequence[Token], i: int) -> bool:
 
 
 _HARM_VERBS = frozenset(wordlist("killed injured wounded shot hurt killing injuring wounding shooting"))
+
+
+def _names_after_harm(toks: Sequence[Token], i: int) -> Number | None:
+    """ "injuring Leanne Smith and Dustin Grey": people named in full right after a verb of harm,
+    each name two or three capitalised words, joined by commas and "and"."""
+    if i == 0 or toks[i - 1].lower not in _HARM_VERBS:
+        return None
+    count, j = 0, i
+    while True:
+        k = j
+        while k < len(toks) and k - j < 3 and toks[k].text.istitle() and toks[k].text.isalpha():
+            k += 1
+        if k - j < 2:
+            break
+        count, j = count + 1, k
+        if j + 1 < len(toks) and toks[j].lower in (",", "and") and toks[j + 1].text.istitle():
+            j += 1
+        elif j + 2 < len(toks) and toks[j].text == "," and toks[j + 1].lower == "and":
+            j += 2
+        else:
+            break
+    return Number(count, i, j, person=True) if count else None
 
 
 def _place_before_person(toks: Sequence[Token], j: int) -> bool:
