@@ -279,6 +279,12 @@ def test_claimants_in_their_common_forms(text: str, claimant: str) -> None:
             "The death toll has risen to seven. The governor reported the death toll on his official account.",
             "governor",
         ),
+        # a body that issued a release speaks for the block's figures after it
+        (
+            "The regional emergency centre has issued a release on the flood. A colleague translated it. "
+            "Rescue teams are at work in the valley. The water has killed seven people.",
+            "regional emergency centre",
+        ),
     ],
 )
 def test_claimants_relayed_and_named_after_the_figure(text: str, claimant: str) -> None:

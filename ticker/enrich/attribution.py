@@ -273,12 +273,20 @@ def claimant_in(
         cited, reporter = _clean(relay.group("speaker"), earlier), _clean(relay.group("relay"), earlier)
     if not (cited or reporter) and last and _anaphor(sentence, position):
         return last
+    if not reporter and (issued := _ISSUED.match(sentence)):
+        reporter = _clean(issued.group("np"), earlier)
     reporter = reporter or _subject_of_verb(sentence, earlier, position)
     if cited and reporter and cited.lower() != reporter.lower():
         return f"{cited} via {reporter}"
     return cited or reporter
 
 
+# "the disaster response centre has issued a release": what follows in the block is that release's
+_ISSUED = re.compile(
+    r"^(?P<np>[^,;:]{2,80}?)\s+(?:has\s+|have\s+|had\s+|just\s+)*(?:issued|released|published|put\s+out)\s+"
+    r"(?:a|an|its|their|the)\s+(?:\w+\s+){0,2}?(?:release|statement|bulletin|communiqu[eé]|update)\b",
+    re.I,
+)
 # "the president reported the death toll on Twitter": a later sentence naming who gave the figures before it
 _GAVE_FIGURES = re.compile(
     r"^(?P<np>[^,;:]{2,80}?)\s+(?:has\s+|had\s+|also\s+)?(?:reported|announced|confirmed|gave|released|"
@@ -364,7 +372,7 @@ def _applies(pattern: re.Pattern[str], sentence: str, position: int, figures: Se
 _SOURCE_CUE = re.compile(
     r"\b(?:sa(?:id|ys?|ying)|report\w*|told|tells|according|announc\w+|confirm\w*|stat(?:ed|es)|cit\w+|"
     r"claim\w*|estimat\w+|wr(?:ote|ites)|publish\w+|put|puts|revised|raised|updated|declared|"
-    r"counted|recorded|registered|quot\w+)\b|\(\s*@",
+    r"counted|recorded|registered|quot\w+|issued|released)\b|\(\s*@",
 )
 
 
