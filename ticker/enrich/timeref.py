@@ -28,6 +28,12 @@ _PAST = re.compile(
     r"|\bin\s+(?:another|an\s+unrelated|a\s+separate)\s+(?:\S+\s+){0,2}?(?:shooting|stabbing|incident|attack)\b",
     re.I,
 )
+# a person's record, told to say who they are: "the commander who oversaw the killings of 58"
+_DEED = re.compile(
+    r"\b(?:who|which)\s+(?:had\s+)?(?:oversaw|ordered|masterminded|orchestrated|planned|directed|"
+    r"plotted|organi[sz]ed)\s+(?:the\s+)?(?:killings?|massacres?|murders?|deaths|attacks?)\b",
+    re.I,
+)
 # a clause that carries on the one before: it shares that clause's time
 _CONTINUES = re.compile(
     r"^\s*(?:killing|leaving|injuring|wounding|in\s+which|which|who|that|when|where)\b", re.I
@@ -117,7 +123,7 @@ def _span(toks: Sequence[Token], text: str, lo: int, hi: int) -> str:
 
 
 def _past(clause: str, year: int | None) -> bool:
-    if _PAST.search(clause):
+    if _PAST.search(clause) or _DEED.search(clause):
         return True
     return year is not None and any(int(y) < year for y in _YEAR.findall(clause))
 
