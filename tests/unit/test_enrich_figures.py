@@ -52,7 +52,7 @@ def test_numbers_that_are_not_counts_of_people_never_become_figures(text: str) -
         "It is the deadliest strike since the 2009 attack that killed five people.",
         "Last year a blast in a factory killed around 70 people; in 2013, 119 died in a fire.",
         "The crash comes seven months after a plane crashed while landing, killing 48.",
-        "He was named as the militant commander who oversaw the killings of 58 bus passengers.",
+        "He was named as the militant commander who oversaw the killings of 58 villagers.",
     ],
 )
 def test_numbers_about_another_event_or_an_earlier_time_are_background(text: str) -> None:
