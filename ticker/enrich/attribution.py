@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ticker.enrich.media import WIRE_SERVICES
 from ticker.enrich.words import wordset
 
 _NP = r"(?P<np>(?:[^,.;:!?\"“”()]|\.(?=\w)){2,80}?)"
@@ -155,8 +156,9 @@ _BACKREF = re.compile(
 
 # wire services speak for themselves wherever their name stands: "in its last update Reuters said"
 _WIRES = re.compile(
-    r"(?:^|\s)(?P<wire>reuters|associated press|ap|afp|agence france-presse|xinhua|tass|interfax|ria novosti|"
-    r"dpa|efe|ansa|kyodo|yonhap|anadolu|bernama|pti|upi)$",
+    r"(?:^|\s)(?P<wire>"
+    + "|".join(re.escape(w) for w in sorted(WIRE_SERVICES, key=len, reverse=True))
+    + r")$",
     re.I,
 )
 # a long subject is a clause, unless it names a body: "a representative of the civil aviation authority"

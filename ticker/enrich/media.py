@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 
-from ticker.enrich.words import wordset
-
-# wire services and broadcasters cited as sources the world over
-AGENCIES = wordset(
-    "afp ap reuters tass itar-tass ria interfax xinhua dpa ansa efe kyodo yonhap upi bloomberg bbc cnn "
-    "pti ani bernama antara anadolu irna isna mehr wafa sana kcna cctv nhk rtl ard zdf cbs nbc abc fox msnbc "
-    "sky euronews france24 dw rfe/rl rferl aljazeera"
-)
-_AGENCY_PHRASES = ("al jazeera", "ria novosti", "associated press", "agence france-presse", "sky news")
+# wire services: cited the world over, often at the very end of a sentence ("..., Reuters said")
+WIRE_SERVICES = (
+    "reuters", "associated press", "ap", "afp", "agence france-presse", "xinhua", "tass", "itar-tass",
+    "interfax", "ria novosti", "dpa", "efe", "ansa", "kyodo", "yonhap", "anadolu", "bernama", "pti", "upi",
+)  # fmt: skip
+# other agencies and broadcasters cited as sources
+OTHER_MEDIA = (
+    "ria", "bloomberg", "bbc", "cnn", "ani", "antara", "irna", "isna", "mehr", "wafa", "sana", "kcna", "cctv",
+    "nhk", "rtl", "ard", "zdf", "rnd", "cbs", "nbc", "abc", "fox", "msnbc", "sky", "sky news", "euronews",
+    "france24", "dw", "rfe/rl", "rferl", "aljazeera", "al jazeera",
+)  # fmt: skip
+MEDIA_NAMES = frozenset(WIRE_SERVICES + OTHER_MEDIA)
 _OUTLET_TAIL = re.compile(
     r"^\S.*(?<!\sof)\s(?:\d{1,3}|news|tv|television|radio|times|post|daily|herald|journal|tribune|gazette|"
     r"telegraph|press|media|broadcasting|broadcaster|channel|online|chronicle|observer|newspaper|magazine|"
@@ -29,6 +32,6 @@ _OUTLET_HEAD = re.compile(r"^(?:radio|tv|channel|television|telecanal|canal|rád
 
 def is_media(name: str) -> bool:
     low = " ".join(name.casefold().split())
-    if low in AGENCIES or low in _AGENCY_PHRASES:
+    if low in MEDIA_NAMES:
         return True
     return bool(_OUTLET_TAIL.match(name) or _OUTLET_HEAD.match(name))

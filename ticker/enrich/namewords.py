@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from ticker.enrich.gazetteer import Place, lookup, place_key
+from ticker.enrich.media import MEDIA_NAMES
 from ticker.enrich.words import wordset
 
 # role words before a name: "Federal Justice Minister Marco Buschmann", "Kremlin spokesman Dmitry Peskov"
@@ -29,11 +30,12 @@ ORG_HEADS = wordset(
     "administration secretariat bureau authority cabinet government community federation league "
     "movement coalition brigade battalion command nations cross crescent"
 )
-# well-known bodies and wire services named by one word or an acronym-like word
-KNOWN_ORGS = wordset(
-    "kremlin pentagon white house elysee élysée downing street bundestag duma knesset afp ap reuters dpa "
-    "interfax tass ria novosti xinhua bbc cnn al jazeera bloomberg kazinform ard zdf rnd nato osce eu un "
-    "unicef unhcr who imf opec csto g7 g20"
+# bodies news names bare, and the media (sources, but organisations all the same)
+KNOWN_ORGS = (
+    MEDIA_NAMES
+    | wordset("kremlin pentagon elysee élysée bundestag duma knesset")
+    | wordset("nato osce eu un unicef unhcr who imf opec csto g7 g20")
+    | {"white house", "downing street"}
 )
 MEDIA_DESCRIPTORS = wordset(
     "broadcaster agency station channel portal newspaper website outlet daily weekly magazine radio network"
