@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ticker.enrich.media import WIRE_SERVICES
+from ticker.enrich.numbers import NUMBER_WORD
 from ticker.enrich.words import wordset
 
 _NP = r"(?P<np>(?:[^,.;:!?\"“”()]|\.(?=\w)){2,80}?)"
@@ -117,8 +118,7 @@ _NOT_SOURCES = wordset(
 )
 # a phrase with a number, or that starts with a preposition or a participle, is not a name
 _NOT_A_NAME = re.compile(
-    r"^\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|"
-    r"hundred|thousand|dozens?)\b|^(?:of|in|on|at|by|for|from|with|to|as|after|before|since|\w+ing|"
+    rf"^\d|\b(?:{NUMBER_WORD})\b|^(?:of|in|on|at|by|for|from|with|to|as|after|before|since|\w+ing|"
     r"was|is|are|were|been|be|have|has|had|will|would)\b"
     r"|\b(?:is|are|was|were|will|would|could|should|likely)\b",  # a clause, not a name
     re.I,

@@ -33,7 +33,7 @@ from ticker.enrich.lexicon import (
     Who,
 )
 from ticker.enrich.measures import counts_things, is_measure
-from ticker.enrich.numbers import Number, find_numbers, people_lists, singular_people
+from ticker.enrich.numbers import NUMBER_WORDS, Number, find_numbers, people_lists, singular_people
 from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one, share_named
 from ticker.enrich.sentences import Paragraph, Token, tokens
 from ticker.enrich.words import wordset
@@ -69,9 +69,7 @@ _LOCAL_FRAME = re.compile(
     r"\bin\s+(?:his|her|their|its)\s+(?:home\s+)?(?:city|town|village|province|region|district|state)\b",
     re.I,
 )
-_NUMBER_WORDS = wordset(
-    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred dozens"
-)
+_NUMBER_WORDS = NUMBER_WORDS - {"zero", "one"}  # "one" may stand for a person: "one of them"
 _MILITARY = re.compile(
     r"\b(?:defen[cs]e\s+(?:ministry|ministries|department|forces)|ministry\s+of\s+(?:national\s+)?defen[cs]e|"
     r"army|military|armed\s+forces|navy|air\s+force|national\s+guard)\b",

@@ -26,6 +26,11 @@ _TENS = {
     if i > 1
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# every word that writes a number or a vague amount: the one list the other readers share
+NUMBER_WORDS = frozenset(
+    [*_UNITS, *_TENS, *_SCALES, *wordlist("dozen dozens score scores tens hundreds thousands millions")]
+)
+NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))  # a regex alternation
 # vague words: (lower bound, qualifier); "dozens" means at least two dozen
 _VAGUE = {
     "dozens": (24, Qualifier.DOZENS),
@@ -83,7 +88,7 @@ _AGE_APPOSITION = re.compile(r"[A-Za-z], \d{1,3},")
 _PERSON_VERBS = frozenset(wordlist("kills killed kill shoots shot injures injured wounds wounded"))
 _PERSON_MODIFIERS = re.compile(
     r"^(?:-|\d+|year-old|years?|old|young|elderly|local|unidentified|unnamed|"
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"  # "a two year old child"
+    rf"{NUMBER_WORD}|"  # "a two year old child"
     r"unarmed|pregnant|teenage|second|third|fourth|fifth|\w+-year-old)$",  # "a third man"
     re.I,
 )
@@ -272,12 +277,7 @@ def _atom(tok: Token, after: str) -> float | None:
     return None if value is None else float(value)
 
 
-_MAYBE = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|"
-    r"hundred|thousand|million|score|tens)",
-    re.I,
-)
+_MAYBE = re.compile(rf"\d|\b(?:{NUMBER_WORD})", re.I)
 
 
 def find_numbers(toks: Sequence[Token], text: str) -> list[Number]:
