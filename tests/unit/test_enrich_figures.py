@@ -169,6 +169,19 @@ def test_the_hit_the_wounded_and_the_dead_as_shooting_reports_word_them(
     assert figures(text) == found
 
 
+def test_severity_belongs_to_the_count_it_follows() -> None:
+    found = claims("Fifteen were injured - at least nine seriously, the paper said.")
+    assert [(c.value, c.scope) for c in found] == [(15, None), (9, "in critical condition")]
+
+
+def test_rescuers_read_to_the_end_of_their_clause_before_they_count_as_sent() -> None:
+    text = "Six firefighters attending the scene of the blasts are now known to have been killed."
+    assert figures(text) == [("killed:rescuers", 6)]
+    assert figures("1,000 firefighters were fighting the blaze near the port.") == [
+        ("deployed:rescuers", 1000)
+    ]
+
+
 def test_hitting_without_gunfire_and_sending_elsewhere_are_no_wounded() -> None:
     assert figures("A car struck the crowd, hitting five people.") == []
     assert figures("The army sent 300 soldiers to the city.") == [("deployed:soldiers", 300)]

@@ -273,7 +273,9 @@ def _read(
     else:
         subject = Subject(who) if who else Subject.PEOPLE
         if who in (Who.RESCUERS, Who.MEDICS, Who.VOLUNTEERS) or _strong(text, toks, number):
-            metric = metric or Metric.DEPLOYED  # "1,000 firefighters were fighting the blaze"
+            # "1,000 firefighters were fighting the blaze"; but "six firefighters attending the
+            # scene are now known to have been killed" were killed: read to the clause's end first
+            metric = metric or _metric_after(toks, end, reach=16)[0] or Metric.DEPLOYED
     if metric is None:
         return None
     scope = None if metric in _UNSCOPED else _scope(toks, text, end)
@@ -382,13 +384,13 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
     return None, foreign, metric, number.end
 
 
-def _metric_after(toks: Sequence[Token], start: int) -> tuple[Metric | None, int]:
+def _metric_after(toks: Sequence[Token], start: int, reach: int = 9) -> tuple[Metric | None, int]:
     aside = _aside_end(toks, start)
     if aside is not None:  # "Four others, including two women, were wounded": the verb is past the aside
         metric, end = _metric_after(toks, aside)
         if metric is not None:
             return metric, end
-    for k in range(start, min(len(toks), start + 9)):
+    for k in range(start, min(len(toks), start + reach)):
         word = toks[k].bare
         if word in CLAUSE_STOPS or word in PART_MARKERS:
             break  # "Five were hurt, including one dead": the words after "including" are the part's
@@ -500,8 +502,13 @@ def _clause_end(toks: Sequence[Token], start: int) -> int:
 
 
 def _critical(toks: Sequence[Token], start: int, end: int) -> bool:
-    """Whether an injury count is of the critically hurt: "four are in a critical state"."""
-    window = [t.lower for t in toks[start:end]]
+    """Whether an injury count is of the critically hurt: "four are in a critical state"; in
+    "fifteen were injured - at least nine seriously" the severity is the later count's."""
+    window = []
+    for tok in toks[start:end]:
+        if tok.text[:1].isdigit() or tok.lower in _NUMBER_WORDS:
+            break
+        window.append(tok.lower)
     return any(w in _SEVERE for w in window) and not any(w in NEGATIONS for w in window)
 
 
