@@ -287,3 +287,17 @@ def test_a_later_agreeing_report_settles_a_conflict() -> None:
     assert fold("s", [a, b]).figures["killed:people"].conflicts()
     c = enriched(item(3, "2024-05-01T11:00:00+00:00"), claim(K, 1, claimant="police"))
     assert not fold("s", [a, b, c]).figures["killed:people"].conflicts()
+
+
+def test_a_toll_that_falls_below_half_of_another_sources_earlier_one_is_a_stale_report() -> None:
+    """ "3 reported dead now", quoted after the toll reached 13: a conflict, not the new toll; a
+    fall from 15 to 13 is news, and so is a source lowering its own count."""
+    toll = enriched(item(1, "2015-02-04T08:14+00:00"), claim(Metric.KILLED, 13, claimant="state TV"))
+    stale = enriched(item(2, "2015-02-04T08:37+00:00"), claim(Metric.KILLED, 3, claimant="a blogger"))
+    fig = fold("s", [toll, stale]).figures["killed:people"]
+    assert fig.current is not None and fig.current.value == 13
+    assert [o.value for o in fig.conflicts()] == [3]
+    lower = enriched(item(3, "2015-02-04T08:37+00:00"), claim(Metric.KILLED, 11, claimant="a blogger"))
+    assert fold("s", [toll, lower]).figures["killed:people"].current.value == 11  # type: ignore[union-attr]
+    own = enriched(item(4, "2015-02-04T08:37+00:00"), claim(Metric.KILLED, 3, claimant="state TV"))
+    assert fold("s", [toll, own]).figures["killed:people"].current.value == 3  # type: ignore[union-attr]

@@ -144,6 +144,10 @@ class Observation:
         )
 
 
+def _source(o: Observation) -> str:
+    return o.claimant or o.outlet
+
+
 def _newest(observations: list[Observation]) -> Observation:
     """The report of the latest moment. Of one item's reports the first it gives is its news (it
     leads with it and refers back later); of items at the same moment the more exact one wins."""
@@ -190,6 +194,14 @@ class Figure:
         if latest.qualifier.vague:
             agreeing = [o for o in standing if not o.qualifier.vague and not _disjoint(o, latest)]
             return _newest(agreeing) if agreeing else latest
+        if self.metric is Metric.KILLED:
+            # a death toll that falls to less than half of another source's earlier one, with no
+            # word of a correction, is a stale or partial report ("3 reported dead now", quoted
+            # after the toll reached 13): it stands as a conflict, and the higher toll stays current
+            low = latest.interval()[1]
+            higher = [o for o in standing if o.order < latest.order and o.interval()[0] > 2 * low]
+            if higher and all(_source(o) != _source(latest) for o in higher):
+                return _newest(higher)
         return latest
 
     @property
