@@ -182,6 +182,11 @@ def test_rescuers_read_to_the_end_of_their_clause_before_they_count_as_sent() ->
     ]
 
 
+def test_military_staff_are_soldiers() -> None:
+    assert figures("A team of 217 military toxic waste specialists arrived.") == [("deployed:soldiers", 217)]
+    assert figures("A team of 217 toxic waste specialists arrived.") == [("deployed:people", 217)]
+
+
 def test_hitting_without_gunfire_and_sending_elsewhere_are_no_wounded() -> None:
     assert figures("A car struck the crowd, hitting five people.") == []
     assert figures("The army sent 300 soldiers to the city.") == [("deployed:soldiers", 300)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 from tests.factories import claim, enriched, item
 from ticker.models import ChangeKind, EnrichedItem, Metric, Precision, Qualifier, Subject
@@ -279,6 +280,13 @@ def test_an_items_first_report_is_its_news() -> None:
         claim(K, 4),  # "there were four of them and all have been killed, he says"
     )
     assert current_of(both) == 147
+
+
+def test_a_later_report_the_item_sets_in_the_present_is_its_news() -> None:
+    sheltered = replace(claim(Metric.DISPLACED, 3000), quote="3,000 people had been put up in shelters")
+    tonight = replace(claim(Metric.DISPLACED, 6000), quote="Tonight there will be 6,000 people in shelters")
+    both = enriched(item(1, "2024-05-01T10:00:00+00:00"), sheltered, tonight)
+    assert fold("s", [both]).figures["displaced:people"].current.value == 6000  # type: ignore[union-attr]
 
 
 def test_a_later_agreeing_report_settles_a_conflict() -> None:

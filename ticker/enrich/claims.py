@@ -288,6 +288,19 @@ _GUNFIRE = re.compile(r"\b(?:shots?|gunfire|gunshots?|bullets?|fired|opened fire
 _LIVES_VERB = wordset("who that which he she it and still now also")
 
 
+_STAFF = wordset("specialists experts personnel engineers staff medics doctors members servicemen")
+
+
+def _staff_after(toks: Sequence[Token], k: int) -> int | None:
+    """Where "military ... specialists" ends: a military word and, within four words, its staff."""
+    for j in range(k + 1, min(len(toks), k + 5)):
+        if toks[j].lower in _STAFF:
+            return j + 1
+        if not toks[j].text[:1].isalpha():
+            return None
+    return None
+
+
 def _fatally(toks: Sequence[Token], end: int) -> Metric | None:
     for k, tok in enumerate(toks[end : end + 5]):
         if tok.lower in CLAUSE_STOPS:
@@ -368,6 +381,8 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
             return Who.SECURITY, foreign, metric, k + 2
         if word in ("armed", "military") and k + 1 < len(toks) and toks[k + 1].lower == "forces":
             return Who.TROOPS, foreign, metric, k + 2
+        if word in ("military", "army") and (staff := _staff_after(toks, k)):
+            return Who.TROOPS, foreign, metric, staff  # "217 military toxic waste specialists"
         if word in SUBJECT_WORDS:
             end = (
                 k + 2 if word == "police" and k + 1 < len(toks) and toks[k + 1].lower == "officers" else k + 1

@@ -7,6 +7,7 @@ touches, not the whole summary.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -154,9 +155,22 @@ def _newest(observations: list[Observation]) -> Observation:
     moment = max(o.sort_at for o in observations)
     leads: dict[str, Observation] = {}
     for o in observations:
-        if o.sort_at == moment and (o.item_id not in leads or o.index < leads[o.item_id].index):
+        if o.sort_at == moment and (o.item_id not in leads or _leads(o, leads[o.item_id])):
             leads[o.item_id] = o
     return max(leads.values(), key=lambda o: o.order)
+
+
+# words that set a report in the present: of one item's reports, it is the news even if not first
+_NOW = re.compile(r"\b(?:now|tonight|so far|currently|latest|has risen|have risen|rose to|risen to)\b", re.I)
+
+
+def _leads(o: Observation, lead: Observation) -> bool:
+    """Does ``o`` lead its item rather than ``lead``? The first report does, unless only a later
+    one says it is the present count ("3,000 were put up in shelters ... tonight 6,000")."""
+    now, lead_now = bool(_NOW.search(o.quote)), bool(_NOW.search(lead.quote))
+    if now != lead_now and o.quote != lead.quote:
+        return now
+    return o.index < lead.index
 
 
 def _disjoint(a: Observation, b: Observation) -> bool:
