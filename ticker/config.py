@@ -105,8 +105,11 @@ class Settings:
         return settings
 
     def with_redis(self, url: str) -> Settings:
+        """These settings on the Redis at ``url``; the broker follows unless it was set on its own
+        (``TICKER_BROKER_URL=amqp://…``: the tasks travel through RabbitMQ, the data stays in Redis)."""
         _check_url("redis_url", url)
-        return replace(self, redis_url=url, broker_url=url)
+        own_broker = self.broker_url is not None and self.broker_url != self.redis_url
+        return replace(self, redis_url=url, broker_url=self.broker_url if own_broker else url)
 
     def with_web(self, host: str | None, port: int | None) -> Settings:
         """These settings with the page's address from CLI options, checked like the variables."""

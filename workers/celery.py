@@ -25,6 +25,7 @@ from ticker.errors import ConfigError, RedisAuthError
 from workers.kombu_patch import free_slot_on_failed_ack
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 log = logging.getLogger(__name__)
 
@@ -125,11 +126,11 @@ def _refuse_bad_credentials(conf: Any) -> None:
     are tried here once (a Redis that is merely away is left to Celery's retries).
     """
     settings: Settings = conf.ticker_settings
+    checks = {conf.ticker_redis_url: (keys.stories(), keys.outbox())}
+    if conf.broker_url.startswith(REDIS_SCHEMES):  # RabbitMQ refuses bad credentials on its own
+        checks[conf.broker_url] = (keys.TASK_QUEUE, keys.POLL_QUEUE)
     try:
-        for url, names in {
-            conf.broker_url: (keys.TASK_QUEUE, keys.POLL_QUEUE),
-            conf.ticker_redis_url: (keys.stories(), keys.outbox()),
-        }.items():
+        for url, names in checks.items():
             check_access(url, settings, names)
     except RedisAuthError as exc:
         sys.stderr.write(f"error: {exc}\n")

@@ -129,3 +129,13 @@ def test_web_and_metrics_addresses_are_checked_at_start_up(env: dict[str, str], 
 
 def test_web_port_option_out_of_range_is_a_usage_error() -> None:
     assert run_ticker("web", "--port", "0").exit_code == 2
+
+
+def test_the_broker_follows_the_redis_url_unless_it_was_set_on_its_own() -> None:
+    alone = Settings(redis_url="redis://a:6379/0", broker_url="redis://a:6379/0").with_redis(
+        "redis://b:7000/0"
+    )
+    assert alone.broker_url == "redis://b:7000/0"
+    rabbit = "amqp://guest:guest@127.0.0.1:5672/ticker"
+    own = Settings(redis_url="redis://a:6379/0", broker_url=rabbit).with_redis("redis://b:7000/0")
+    assert (own.redis_url, own.broker_url) == ("redis://b:7000/0", rabbit)

@@ -1,0 +1,114 @@
+"""RabbitMQ as the broker (``TICKER_BROKER_URL=amqp://…``): the tasks travel through it, the items,
+summaries and streams stay in Redis.
+
+Each test gets a virtual host of its own on the machine's RabbitMQ (127.0.0.1:5672), made with
+``rabbitmqctl`` and deleted afterwards, so it touches no queue it did not make. Skipped, saying
+why, where no RabbitMQ answers or ``rabbitmqctl`` cannot be run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import pytest
+import redis
+
+from tests.chaos.conftest import CHAOS_ENV, CHAOS_SETTINGS, burst
+from tests.chaos.hooks import sleep_marker
+from tests.chaos.ledger import Ledger, check, settle
+from tests.conftest import SAMPLE
+from tests.integration.test_end_to_end import compose_command
+from tests.processes import WORKER, Proc, wait_until
+from tests.readback import applied_count, summary_now
+from tests.seedkey import assert_matches_key
+from ticker import keys
+from ticker.embedded import EmbeddedRedis
+from ticker.ingest import read_sources
+from ticker.store import Store
+from workers.celery import create_app
+
+pytestmark = pytest.mark.integration
+
+RABBIT = ("127.0.0.1", 5672)
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+
+
+def _rabbit_answers() -> bool:
+    try:
+        with socket.create_connection(RABBIT, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def broker_url() -> Iterator[str]:
+    """An AMQP URL on a virtual host made for this test alone."""
+    if not _rabbit_answers():
+        pytest.skip(f"no RabbitMQ answers on {RABBIT[0]}:{RABBIT[1]}")
+    if shutil.which("rabbitmqctl") is None:
+        pytest.skip("rabbitmqctl is not installed: a test's own virtual host cannot be made")
+    vhost = f"ticker-test-{uuid.uuid4().hex[:12]}"
+    try:
+        _rabbitmqctl("add_vhost", vhost)
+        _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+    except (subprocess.CalledProcessError, OSError) as exc:
+        pytest.skip(f"rabbitmqctl could not make a virtual host: {exc}")
+    try:
+        yield f"amqp://guest:guest@{RABBIT[0]}:{RABBIT[1]}/{vhost}"
+    finally:
+        _rabbitmqctl("delete_vhost", vhost)
+
+
+def test_the_sample_story_through_rabbitmq_matches_the_key(
+    spawn: Callable[..., Proc], client: redis.Redis, broker_url: str
+) -> None:
+    env = {"TICKER_BROKER_URL": broker_url}
+    worker = spawn(compose_command("worker"), env=env, name="worker")
+    consumer = spawn(compose_command("consumer"), env=env, name="consumer")
+    worker.wait_for_log("ready.", timeout=60)
+    assert "amqp://" in worker.log()
+    replay = spawn(compose_command("replay"), env=env, name="replay")
+    assert replay.process.wait(timeout=120) == 0, replay.log()
+
+    items = read_sources([str(SAMPLE)]).items
+    wait_until(lambda: applied_count(client, items) == len(items), 90, "every item applied", proc=consumer)
+    assert_matches_key(summary_now(client, items[0].story))
+    assert client.llen(keys.dead_letters()) == 0
+    assert not client.exists(keys.TASK_QUEUE), "the tasks went through Redis, not RabbitMQ"
+
+
+@pytest.mark.timeout(150)
+def test_a_worker_killed_mid_task_on_rabbitmq_loses_and_doubles_nothing(
+    spawn: Callable[..., Proc], client: redis.Redis, redis_server: EmbeddedRedis, broker_url: str
+) -> None:
+    """RabbitMQ gives back what a dead connection held at once: no visibility timeout to wait for."""
+    env = {**CHAOS_ENV, "TICKER_BROKER_URL": broker_url}
+    first = spawn([*WORKER, "-n", "w1@%h", "-I", "tests.chaos.hooks"], env=env, name="w1")
+    first.wait_for_log("ready.", timeout=60)
+    spawn(["python", "-m", "tests.chaos.consume", "--name", "c1"], env=env, name="c1").wait_for_log("running")
+
+    settings = replace(CHAOS_SETTINGS.with_redis(redis_server.url), broker_url=broker_url)
+    app, ledger = create_app(settings), Ledger()
+    items = burst("rabbit-kill", 10, markers={0: sleep_marker(3)})
+    try:
+        ledger.enqueue_all(app, items, Store(client, settings))
+    finally:
+        app.close()
+    assert not ledger.refused, ledger.refused
+    wait_until(lambda: client.get(f"ticker:test:inflight:{items[0].id}"), 30, "the marked task started")
+    first.kill()  # main process and child, SIGKILL: the message it held goes back with the connection
+
+    spawn([*WORKER, "-n", "w2@%h", "-I", "tests.chaos.hooks"], env=env, name="w2").wait_for_log("ready.", 60)
+    settle(client, ledger, timeout=90)
+    verdict = check(client, ledger)
+    assert verdict.ok, verdict
+    assert int(client.get(f"ticker:test:runs:{items[0].id}") or 0) >= 2  # it ran again on w2
