@@ -17,11 +17,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import redis
+from celery import Celery
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ticker.config import Settings  # noqa: E402
 from ticker.embedded import EmbeddedRedis  # noqa: E402
 from ticker.models import ItemKind, Precision, TickerItem  # noqa: E402
+from ticker.store import Store  # noqa: E402
+from workers.celery import create_app  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WORKER = ["celery", "-A", "workers", "worker", "--loglevel", "INFO", "--pool", "prefork",
@@ -139,6 +145,12 @@ class Bench:
         proc = self.start(argv, name)
         proc.wait_for("ready.")
         return proc
+
+    def producer(self) -> tuple[redis.Redis, Celery, Store]:
+        """A client of this Redis, and the Celery app and store ``ticker replay`` would publish with."""
+        settings = Settings().with_redis(self.server.url)
+        client = redis.Redis.from_url(self.server.url, decode_responses=True)
+        return client, create_app(settings), Store(client, settings)
 
     def consumer(self, name: str = "consumer") -> Process:
         proc = self.start(["ticker", "consume", "--name", name], name)

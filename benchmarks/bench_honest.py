@@ -34,15 +34,12 @@ from _harness import ROOT, Bench, bench_redis, synthetic_items, wait_for
 
 from benchmarks import baseline_app
 from ticker import keys
-from ticker.config import Settings
 from ticker.dispatch import enqueue
 from ticker.enrich import enrich
 from ticker.enrich.dedupe import find_duplicates
 from ticker.ingest import read_sources
 from ticker.models import EnrichedItem, TickerItem
-from ticker.store import Store
 from ticker.summary import Limits, Summary, apply
-from workers.celery import create_app
 
 SAMPLE = ROOT / "fixtures" / "stories" / "kazakhstan-2022"
 WARM_UP = 20
@@ -114,9 +111,7 @@ def timed(
 
 def pipeline(items: list[TickerItem], processes: int) -> tuple[float, float]:
     with bench_redis() as bench:
-        settings = Settings().with_redis(bench.server.url)
-        client = redis.Redis.from_url(bench.server.url, decode_responses=True)
-        app, store = create_app(settings), Store(client, settings)
+        client, app, store = bench.producer()
         bench.worker("w1", processes)
         bench.consumer()
         for item in sample_like(WARM_UP, "bench-warm-up"):

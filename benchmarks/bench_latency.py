@@ -25,11 +25,8 @@ from _harness import bench_redis, percentile, wait_for
 
 from benchmarks import baseline_app
 from ticker import keys
-from ticker.config import Settings
 from ticker.dispatch import enqueue
 from ticker.models import ItemKind, Precision, TickerItem
-from ticker.store import Store
-from workers.celery import create_app
 
 STORY = "bench-latency"
 WARM_UP = 20
@@ -120,9 +117,7 @@ def latencies(sent: dict[int, float], ids: list[str], arrivals: Arrivals) -> lis
 def pipeline_latencies(count: int, rate: float, processes: int) -> tuple[list[float], list[float]]:
     """Enqueue to change published, and enqueue to item written (the worker's share)."""
     with bench_redis() as bench:
-        settings = Settings().with_redis(bench.server.url)
-        client = redis.Redis.from_url(bench.server.url, decode_responses=True)
-        app, store = create_app(settings), Store(client, settings)
+        client, app, store = bench.producer()
         bench.worker("w1", processes)
         bench.consumer()
         warm = rising_items(WARM_UP)

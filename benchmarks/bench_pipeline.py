@@ -13,15 +13,12 @@ import argparse
 import time
 
 import redis
-from _harness import Bench, bench_redis, synthetic_items, wait_for
+from _harness import bench_redis, synthetic_items, wait_for
 
 from benchmarks import baseline_app
 from ticker import keys
-from ticker.config import Settings
 from ticker.dispatch import enqueue
 from ticker.models import TickerItem
-from ticker.store import Store
-from workers.celery import create_app
 
 WARM_UP = 20
 
@@ -33,7 +30,7 @@ def summary_version(client: redis.Redis, story: str) -> int:
 def pipeline_rate(items: list[TickerItem], processes: int) -> float:
     """Items per second from the first enqueue until the last item is in the summary."""
     with bench_redis() as bench:
-        client, app, store = _producer(bench)
+        client, app, store = bench.producer()
         bench.worker("w1", processes)
         bench.consumer()
         warm = synthetic_items(WARM_UP, "bench-warm-up")
@@ -70,12 +67,6 @@ def baseline_rate(items: list[TickerItem], processes: int) -> float:
         rate = len(items) / (time.perf_counter() - start)
         sender.close()
         return rate
-
-
-def _producer(bench: Bench) -> tuple[redis.Redis, object, Store]:
-    settings = Settings().with_redis(bench.server.url)
-    client = redis.Redis.from_url(bench.server.url, decode_responses=True)
-    return client, create_app(settings), Store(client, settings)
 
 
 def main() -> None:
