@@ -231,7 +231,7 @@ class Figure:
             o
             for o in self.standing
             if o is not cur
-            and (o.claimant or o.outlet) != (cur.claimant or cur.outlet)
+            and _source(o) != _source(cur)
             and abs(o.sort_at - cur.sort_at) <= CONFLICT_WINDOW
             and _disjoint(o, cur)
             and not self._resolved(o, cur)
@@ -240,10 +240,7 @@ class Figure:
     def _resolved(self, dissent: Observation, cur: Observation) -> bool:
         """A later report by another source that agrees with the current one settles a conflict."""
         return any(
-            o is not cur
-            and o.order > dissent.order
-            and (o.claimant or o.outlet) != (cur.claimant or cur.outlet)
-            and not _disjoint(o, cur)
+            o is not cur and o.order > dissent.order and _source(o) != _source(cur) and not _disjoint(o, cur)
             for o in self.standing
         )
 
