@@ -249,7 +249,12 @@ def _read(
         metric = _fatally(toks, end) or metric
     if metric is Metric.DEPLOYED and _to_hospital(toks, end):
         metric = Metric.INJURED  # "the shooting sent four people to the hospital"
-    if metric is None and toks[first - 1].lower in ("hitting", "striking") and _GUNFIRE.search(text):
+    if (
+        metric is None
+        and first > 0
+        and toks[first - 1].lower in ("hitting", "striking")
+        and _GUNFIRE.search(text)
+    ):
         metric = Metric.SHOT  # "shots were fired at the car, hitting four victims"
     if metric in BUILDING_METRICS:
         return (metric, Subject.BUILDINGS, qualifier, None) if who in (None, Who.BUILDINGS) else None
@@ -358,7 +363,7 @@ def _inverted(toks: Sequence[Token], copula: int) -> Metric | None:
     return None
 
 
-_PARTICIPLES = wordset("killed injured wounded shot arrested detained rescued evacuated missing")
+_PARTICIPLES = wordset("killed injured wounded shot arrested detained rescued evacuated")
 
 
 def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, Metric | None, int]:

@@ -109,12 +109,12 @@ def plus_one(toks: Sequence[Token], number: Number) -> Number:
             return replace(number, value=number.value + 1)
     if words[:1] == ["others"] and number.start > 1 and toks[number.start - 1].lower == "and":
         before = toks[number.start - 2]
-        if before.lower in _PRONOUNS or (before.text == "," and _named_before(toks, number.start - 2)):
+        if before.lower in _PRONOUNS or (before.text == "," and _name_before_comma(toks, number.start - 2)):
             return replace(number, value=number.value + 1)
     return number
 
 
-def _named_before(toks: Sequence[Token], comma: int) -> bool:
+def _name_before_comma(toks: Sequence[Token], comma: int) -> bool:
     """ "Reginald Brown, 18, and four others": a name, maybe with an age, before the comma."""
     k = comma - 1
     if k >= 1 and toks[k].text.isdigit() and toks[k - 1].text == ",":
