@@ -18,18 +18,16 @@ from dataclasses import replace
 import pytest
 import redis
 
-from tests.chaos.conftest import CHAOS_ENV, CHAOS_SETTINGS, burst
-from tests.chaos.hooks import sleep_marker
-from tests.chaos.ledger import Ledger, check, settle
+from tests.chaos.conftest import CHAOS_SETTINGS, Pipeline, burst
+from tests.chaos.hooks import inflight_key, sleep_marker
 from tests.conftest import SAMPLE
 from tests.integration.test_end_to_end import compose_command
-from tests.processes import WORKER, Proc, wait_until
+from tests.processes import Proc, wait_until
 from tests.readback import applied_count, summary_now
 from tests.seedkey import assert_matches_key
 from ticker import keys
 from ticker.embedded import EmbeddedRedis
 from ticker.ingest import read_sources
-from ticker.store import Store
 from workers.celery import create_app
 
 pytestmark = pytest.mark.integration
@@ -91,24 +89,22 @@ def test_a_worker_killed_mid_task_on_rabbitmq_loses_and_doubles_nothing(
     spawn: Callable[..., Proc], client: redis.Redis, redis_server: EmbeddedRedis, broker_url: str
 ) -> None:
     """RabbitMQ gives back what a dead connection held at once: no visibility timeout to wait for."""
-    env = {**CHAOS_ENV, "TICKER_BROKER_URL": broker_url}
-    first = spawn([*WORKER, "-n", "w1@%h", "-I", "tests.chaos.hooks"], env=env, name="w1")
-    first.wait_for_log("ready.", timeout=60)
-    spawn(["python", "-m", "tests.chaos.consume", "--name", "c1"], env=env, name="c1").wait_for_log("running")
-
-    settings = replace(CHAOS_SETTINGS.with_redis(redis_server.url), broker_url=broker_url)
-    app, ledger = create_app(settings), Ledger()
-    items = burst("rabbit-kill", 10, markers={0: sleep_marker(3)})
+    on_rabbit = {"TICKER_BROKER_URL": broker_url}
+    app = create_app(replace(CHAOS_SETTINGS.with_redis(redis_server.url), broker_url=broker_url))
+    pipeline = Pipeline(redis_server, client, spawn, app)
     try:
-        ledger.enqueue_all(app, items, Store(client, settings))
+        first = pipeline.worker("w1", env=on_rabbit)
+        pipeline.consumer(env=on_rabbit)
+        items = burst("rabbit-kill", 10, markers={0: sleep_marker(3)})
+        pipeline.publish(items)
+        assert not pipeline.ledger.refused, pipeline.ledger.refused
+        wait_until(lambda: client.get(inflight_key(items[0].id)), 30, "the marked task started")
+        first.kill()  # main process and child, SIGKILL: the message it held goes back with the connection
+
+        pipeline.worker("w2", env=on_rabbit)
+        pipeline.settle(timeout=90)
+        verdict = pipeline.verdict()
+        assert verdict.ok, verdict
+        assert pipeline.runs(items[0].id) >= 2  # it ran again on w2
     finally:
         app.close()
-    assert not ledger.refused, ledger.refused
-    wait_until(lambda: client.get(f"ticker:test:inflight:{items[0].id}"), 30, "the marked task started")
-    first.kill()  # main process and child, SIGKILL: the message it held goes back with the connection
-
-    spawn([*WORKER, "-n", "w2@%h", "-I", "tests.chaos.hooks"], env=env, name="w2").wait_for_log("ready.", 60)
-    settle(client, ledger, timeout=90)
-    verdict = check(client, ledger)
-    assert verdict.ok, verdict
-    assert int(client.get(f"ticker:test:runs:{items[0].id}") or 0) >= 2  # it ran again on w2
