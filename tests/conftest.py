@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +14,13 @@ from ticker.embedded import EmbeddedRedis
 
 SAMPLE = ROOT / "fixtures" / "stories" / "kazakhstan-2022"
 KEY_PATH = ROOT / "tests" / "data" / "seed_key.json"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # a Ctrl-C a test sends must reach the processes it starts as from a terminal; a suite started
+    # in the background of a non-interactive shell inherits SIGINT ignored, and so would they
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
