@@ -34,7 +34,7 @@ from _harness import ROOT, Bench, bench_redis, synthetic_items, wait_for
 
 from benchmarks import baseline_app
 from ticker import keys
-from ticker.dispatch import enqueue
+from ticker.dispatch import Batcher, enqueue
 from ticker.enrich import enrich
 from ticker.enrich.dedupe import find_duplicates
 from ticker.ingest import read_sources
@@ -120,8 +120,9 @@ def pipeline(items: list[TickerItem], processes: int) -> tuple[float, float]:
         story = items[0].story
 
         def send() -> None:
-            for item in items:
-                enqueue(app, item, store)
+            with Batcher(app, store) as batcher:  # as `ticker replay` sends
+                for item in items:
+                    batcher.add(item)
 
         result = timed(bench, send, lambda: _version(client, story) >= len(items), len(items))
         assert store.applied_count(items) == len(items)

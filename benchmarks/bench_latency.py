@@ -25,7 +25,7 @@ from _harness import bench_redis, percentile, wait_for
 
 from benchmarks import baseline_app
 from ticker import keys
-from ticker.dispatch import enqueue
+from ticker.dispatch import Batcher, enqueue
 from ticker.models import ItemKind, Precision, TickerItem
 
 STORY = "bench-latency"
@@ -127,7 +127,8 @@ def pipeline_latencies(count: int, rate: float, processes: int) -> tuple[list[fl
         for item in warm:
             enqueue(app, item, store)
         wait_for(lambda: all(f"change:{i.id}" in arrivals.times for i in warm), 120, "warm-up changes")
-        sent = paced(count, rate, lambda i: enqueue(app, items[i], store))
+        with Batcher(app, store) as batcher:  # as `ticker replay` sends: a batch closes after 5 ms
+            sent = paced(count, rate, lambda i: batcher.add(items[i]))
         changed = [f"change:{i.id}" for i in items]
         written = [f"written:{i.id}" for i in items]
         wait_for(lambda: all(key in arrivals.times for key in changed), 120, "every change")

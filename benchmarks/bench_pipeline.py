@@ -17,7 +17,7 @@ from _harness import bench_redis, synthetic_items, wait_for
 
 from benchmarks import baseline_app
 from ticker import keys
-from ticker.dispatch import enqueue
+from ticker.dispatch import Batcher, enqueue
 from ticker.models import TickerItem
 
 WARM_UP = 20
@@ -40,8 +40,9 @@ def pipeline_rate(items: list[TickerItem], processes: int) -> float:
 
         story = items[0].story
         start = time.perf_counter()
-        for item in items:
-            enqueue(app, item, store)
+        with Batcher(app, store) as batcher:  # as `ticker replay` sends
+            for item in items:
+                batcher.add(item)
         wait_for(lambda: summary_version(client, story) >= len(items), 600, "all items folded", poll=0.01)
         elapsed = time.perf_counter() - start
         assert store.applied_count(items) == len(items)

@@ -261,7 +261,7 @@ def replay(
     echo: bool | None,
 ) -> None:
     """Play SOURCES back in event-time order into the workers' queue."""
-    from ticker.dispatch import enqueue
+    from ticker.dispatch import Batcher
     from ticker.ingest import paced
     from workers.celery import app, configure
 
@@ -273,14 +273,15 @@ def replay(
     sent = 0
     # a line per item costs about as much CPU as sending it: for people watching, not for logs
     echo = sys.stderr.isatty() if echo is None else echo
-    for item in paced(items, speed=None if fast else speed, max_gap=max_gap):
-        enqueue(app, item, store)
-        sent += 1
-        if echo:
-            click.echo(
-                f"{item.event_time:%Y-%m-%d %H:%M}  {clean(item.outlet)}  {clean(item.title, width=90)}",
-                err=True,
-            )
+    with Batcher(app, store) as batcher:
+        for item in paced(items, speed=None if fast else speed, max_gap=max_gap):
+            batcher.add(item)
+            sent += 1
+            if echo:
+                click.echo(
+                    f"{item.event_time:%Y-%m-%d %H:%M}  {clean(item.outlet)}  {clean(item.title, width=90)}",
+                    err=True,
+                )
     click.echo(f"replayed {sent} items", err=True)
     reading.finish()
 

@@ -6,7 +6,9 @@ The Celery task stays thin, like a web view: it calls these in order and runs ``
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ticker.enrich.dedupe import find_duplicates
@@ -45,6 +47,22 @@ def admit(store: Store, item: TickerItem, payload: str) -> bool:
         log.warning("item %s was dead-lettered already; dropping delivery %d", item.id, starts)
     store.unstage(item.version_key)
     return False
+
+
+def batch_key(payloads: Sequence[str]) -> str:
+    return "batch:" + hashlib.sha1("\n".join(payloads).encode("utf-8")).hexdigest()
+
+
+def admit_batch(store: Store, payloads: Sequence[str]) -> bool:
+    """Count one more start of a batch task; False when it started before and never finished.
+
+    A batch is not dead-lettered as a whole: its caller sends its items on one by one, and
+    ``admit`` then counts each item's starts.
+    """
+    starts = store.delivery_count(batch_key(payloads))
+    if starts > 1:
+        log.warning("a batch of %d items started %d times; sending them one by one", len(payloads), starts)
+    return starts == 1
 
 
 def give_up(store: Store, item: TickerItem, payload: str, exc: Exception) -> None:

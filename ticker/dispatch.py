@@ -9,6 +9,9 @@ it is handed, so the library does not need the worker's app to exist.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ticker import keys
@@ -23,9 +26,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENRICH_ITEM = "ticker.enrich_item"  # one TickerItem's JSON: enrich it and write it to its stream
+ENRICH_ITEMS = "ticker.enrich_items"  # a list of TickerItem JSON: each enriched and written on its own
 POLL_FEEDS = "ticker.poll_feeds"  # beat's tick: one poll_feed per feed of the feeds file
 POLL_FEED = "ticker.poll_feed"  # one FeedConfig.to_dict(): poll it, send its new or edited entries
 
+RESEND_BATCH = 50  # items the reconciler sends again per task
 PUBLISH_RETRY = {"max_retries": 10, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 3}
 
 
@@ -42,6 +47,90 @@ def enqueue(app: Celery, item: TickerItem, store: Store | None = None) -> None:
 
 def send(app: Celery, payload: str) -> None:
     app.send_task(ENRICH_ITEM, args=[payload], queue=keys.TASK_QUEUE, retry=True, retry_policy=PUBLISH_RETRY)
+
+
+def send_batch(app: Celery, payloads: Sequence[str]) -> None:
+    """Send several items in one task: Celery's per-task cost is paid once for all of them."""
+    if len(payloads) == 1:
+        send(app, payloads[0])
+    elif payloads:
+        app.send_task(
+            ENRICH_ITEMS, args=[list(payloads)], queue=keys.TASK_QUEUE, retry=True, retry_policy=PUBLISH_RETRY
+        )
+
+
+class Batcher:
+    """Sends items to the workers in batches that close at ``size`` items or ``wait`` seconds
+    after their first item, whichever comes first: a burst shares tasks, a lone item is not held.
+
+    Each item is staged in the outbox (with a ``store``) before it joins a batch, so a batch
+    the broker loses is sent again item by item by the reconciler. Use it as a context
+    manager, or call ``close``: what is still buffered is sent then.
+    """
+
+    def __init__(self, app: Celery, store: Store | None = None, *, size: int = 50, wait: float = 0.005):
+        self.app, self.store, self.size, self.wait = app, store, max(1, size), wait
+        self._buffer: list[str] = []
+        self._due = 0.0  # when the open batch must be sent (monotonic)
+        self._lock = threading.Condition()
+        self._closed = False
+        self._timer: threading.Thread | None = None
+
+    def add(self, item: TickerItem) -> None:
+        if self.store is not None:
+            self.store.stage(item)
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("Batcher is closed")
+            self._buffer.append(item.to_json())
+            if len(self._buffer) >= self.size:
+                self._send_locked()
+            elif len(self._buffer) == 1:
+                self._due = time.monotonic() + self.wait
+                self._start_timer()
+                self._lock.notify()
+
+    def flush(self) -> None:
+        with self._lock:
+            self._send_locked()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._send_locked()
+            self._lock.notify()
+        if self._timer is not None:
+            self._timer.join()
+
+    def __enter__(self) -> Batcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send_locked(self) -> None:
+        batch, self._buffer = self._buffer, []
+        send_batch(self.app, batch)
+
+    def _start_timer(self) -> None:
+        if self._timer is None:
+            self._timer = threading.Thread(target=self._send_when_due, name="ticker-batcher", daemon=True)
+            self._timer.start()
+
+    def _send_when_due(self) -> None:
+        with self._lock:
+            while not self._closed:
+                if not self._buffer:
+                    self._lock.wait()
+                    continue
+                left = self._due - time.monotonic()
+                if left > 0:
+                    self._lock.wait(left)
+                    continue
+                try:
+                    self._send_locked()
+                except Exception:  # staged items are sent again by the reconciler
+                    log.exception("could not send a batch of items to the workers")
 
 
 def send_poll(app: Celery, feed: FeedConfig, *, expires: float) -> None:
@@ -62,11 +151,12 @@ def reconcile(store: Store, app: Celery) -> int:
     if same_redis and store.queue_length(keys.TASK_QUEUE) > 0:
         return 0  # items may just be waiting their turn
     due = store.overdue(store.settings.reconcile_after)
-    for name, payload in due:
+    for name, _ in due:
         log.warning(
             "item %s was sent %ds ago and never written; sending it again",
             name,
             store.settings.reconcile_after,
         )
-        send(app, payload)
+    for start in range(0, len(due), RESEND_BATCH):
+        send_batch(app, [payload for _, payload in due[start : start + RESEND_BATCH]])
     return len(due)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ticker.config import Settings
-from ticker.dispatch import enqueue
+from ticker.dispatch import Batcher
 from ticker.errors import SourceError
 from ticker.escape import clean
 from ticker.feedconfig import FeedConfig
@@ -98,8 +98,9 @@ def poll_feed(
         log.warning("poll %s", clean(problem))
     items = [_named(item, feed) for item in parsed.items]
     fresh, after = changed_entries(state, items, etag=fetched.etag, last_modified=fetched.last_modified)
-    for item in fresh:
-        enqueue(app, item, store)
+    with Batcher(app, store) as batcher:
+        for item in fresh:
+            batcher.add(item)
     store.save_feed_state(feed.url, after)
     updated = sum(1 for item in fresh if item.id in state.seen)
     return PollResult(

@@ -24,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from ticker.config import Settings
 from ticker.connection import connect
 from ticker.consumer import Consumer
-from ticker.dispatch import enqueue, reconcile
+from ticker.dispatch import Batcher, reconcile
 from ticker.embedded import EmbeddedRedis
 from ticker.errors import TickerError
 from ticker.ingest import paced
@@ -195,9 +195,10 @@ def _replay(
     max_gap: float | None,
     timeout: float,
 ) -> list[dict[str, Any]]:
-    for item in paced(items, speed=speed, max_gap=max_gap):
-        enqueue(pipe.app, item, pipe.store)
-        progress.advance(tasks.sent)
+    with Batcher(pipe.app, pipe.store) as batcher:
+        for item in paced(items, speed=speed, max_gap=max_gap):
+            batcher.add(item)
+            progress.advance(tasks.sent)
     applied = wait_applied(
         pipe.store,
         items,

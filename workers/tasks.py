@@ -14,7 +14,7 @@ from ticker import delivery, dispatch
 from ticker.config import Settings
 from ticker.connection import client
 from ticker.enrich import enrich
-from ticker.models import EnrichedItem
+from ticker.models import EnrichedItem, TickerItem
 from ticker.store import Store
 from workers.celery import app
 
@@ -54,11 +54,14 @@ class RequeueWhenRetryFails(Task):  # type: ignore[type-arg]
             raise Reject(reason, requeue=True) from None
 
 
+_RETRIED_ON = (redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError)
+
+
 @app.task(
     name=dispatch.ENRICH_ITEM,
     base=RequeueWhenRetryFails,
     bind=True,
-    autoretry_for=(redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError),
+    autoretry_for=_RETRIED_ON,
     retry_backoff=True,
     retry_backoff_max=60,
     max_retries=8,
@@ -72,6 +75,39 @@ def enrich_item(self: Task[Any, Any], payload: str) -> None:
     # a retry after a Redis error is not a new delivery: only first tries count as starts
     if self.request.retries == 0 and not delivery.admit(st, item, payload):
         return
+    _enrich_and_write(st, item, payload)
+
+
+@app.task(
+    name=dispatch.ENRICH_ITEMS,
+    base=RequeueWhenRetryFails,
+    bind=True,
+    autoretry_for=_RETRIED_ON,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=8,
+)
+def enrich_items(self: Task[Any, Any], payloads: list[str]) -> None:
+    """Enrich several items, each written once on its own: a retry redoes only the unwritten ones'
+    writes. A batch that started before and never ended (its worker died) is split into one task
+    per item, so the item that kills workers is told apart and dead-lettered alone."""
+    st = store()
+    if not isinstance(payloads, list) or not all(isinstance(p, str) for p in payloads):
+        log.error("parking a batch that is not a list of item JSON")
+        st.park("undecodable batch: not a list of item JSON", payloads)
+        return
+    if self.request.retries == 0 and not delivery.admit_batch(st, payloads):
+        for payload in payloads:
+            dispatch.send(app, payload)
+        return
+    for payload in payloads:
+        item = delivery.decode(st, payload)
+        if item is not None:
+            _enrich_and_write(st, item, payload)
+    st.forget_delivery(delivery.batch_key(payloads))
+
+
+def _enrich_and_write(st: Store, item: TickerItem, payload: str) -> None:
     try:
         enrichment = enrich(item)
     except Exception as exc:  # a bug on one input must not lose the item silently

@@ -131,6 +131,9 @@ class Pipeline:
     def publish(self, items: Iterable[TickerItem]) -> None:
         self.ledger.enqueue_all(self.app, items, self.store)
 
+    def publish_batch(self, items: list[TickerItem]) -> None:
+        self.ledger.enqueue_batch(self.app, items, self.store)
+
     def retry_refused(self) -> list[str]:
         return self.ledger.retry_refused(self.app, self.store)
 

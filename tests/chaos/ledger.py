@@ -20,7 +20,7 @@ from celery import Celery
 from tests.processes import wait_until
 from tests.readback import applied_count, summary_now
 from ticker import keys
-from ticker.dispatch import enqueue
+from ticker.dispatch import enqueue, send_batch
 from ticker.enrich import enrich
 from ticker.models import EnrichedItem, TickerItem
 from ticker.store import Store
@@ -49,6 +49,13 @@ class Ledger:
             return False
         self.items[key_of(item)] = item
         return True
+
+    def enqueue_batch(self, app: Celery, items: list[TickerItem], store: Store) -> None:
+        """Stage each item and publish them all in one batch task, as the Batcher does."""
+        for one in items:
+            store.stage(one)
+        send_batch(app, [one.to_json() for one in items])
+        self.items.update((key_of(one), one) for one in items)
 
     def enqueue_all(self, app: Celery, items: Iterable[TickerItem], store: Store | None = None) -> None:
         for one in items:

@@ -88,6 +88,42 @@ def test_poison_item_is_dead_lettered_after_a_bounded_number_of_deliveries(pipel
 
 
 @pytest.mark.timeout(120)
+def test_killed_worker_child_mid_batch_loses_and_doubles_no_item(pipeline: Pipeline) -> None:
+    worker = pipeline.worker()
+    pipeline.consumer()
+    items = burst("batch-kill", 12, markers={5: sleep_marker(HELD)})
+    pipeline.publish_batch(items)
+
+    child = wait_inflight(pipeline, items[5].id)
+    os.kill(child, signal.SIGKILL)  # items 0-4 are written, 5 is running, 6-11 wait in the same task
+
+    pipeline.settle(timeout=60)
+    verdict = pipeline.verdict()
+    assert verdict.ok, verdict
+    assert pipeline.runs(items[5].id) >= 2
+    worker.wait_for_log("a batch of 12 items started 2 times; sending them one by one")
+
+
+@pytest.mark.timeout(150)
+def test_poison_item_in_a_batch_is_dead_lettered_alone(pipeline: Pipeline) -> None:
+    worker = pipeline.worker()
+    pipeline.consumer()
+    items = burst("batch-poison", 12, markers={7: POISON})
+    poison = items[7]
+    pipeline.publish_batch(items)
+
+    excluded = frozenset({key_of(poison)})
+    pipeline.settle(timeout=120, excluded=excluded)
+    verdict = pipeline.verdict(excluded=excluded)
+    assert verdict.ok, verdict  # the 11 items the batch carried with it came out once each
+    parked = [json.loads(raw) for raw in pipeline.client.lrange(keys.dead_letters(), 0, -1)]
+    assert [(p["reason"], p["item_id"]) for p in parked] == [("worker_lost_limit", poison.id)]
+    # once in the batch, then alone until the limit
+    assert pipeline.runs(poison.id) == 1 + 3
+    assert "sending them one by one" in worker.log()
+
+
+@pytest.mark.timeout(120)
 def test_task_slower_than_the_visibility_timeout_may_run_twice_but_counts_once(pipeline: Pipeline) -> None:
     # The product refuses task_time_limit >= visibility_timeout (exit 78); the hooks force a
     # 2 s visibility timeout behind that guard to show what it protects against.

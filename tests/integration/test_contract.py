@@ -17,6 +17,7 @@ import yaml
 
 from tests.conftest import SAMPLE
 from tests.processes import BEAT, CONSUMER, ROOT, WORKER, Proc, command, wait_until
+from tests.readback import queued_items
 from ticker import keys
 from ticker.feedconfig import load_feeds
 from ticker.ingest import read_sources
@@ -233,7 +234,6 @@ def test_summary_at_shows_what_was_known_then(client: redis.Redis) -> None:
 
 
 def test_replay_sends_the_good_sources_and_exits_non_zero_for_the_bad(client: redis.Redis) -> None:
-    from ticker import keys
 
     kwargs = client.connection_pool.connection_kwargs
     url = f"redis://{kwargs['host']}:{kwargs['port']}/0"
@@ -245,4 +245,4 @@ def test_replay_sends_the_good_sources_and_exits_non_zero_for_the_bad(client: re
     )
     assert result.returncode == 66
     assert "error: missing.txt:open: no such file or directory" in result.stderr
-    assert client.llen(keys.TASK_QUEUE) == len(read_sources([str(SAMPLE)]).items)
+    assert queued_items(client) == len(read_sources([str(SAMPLE)]).items)

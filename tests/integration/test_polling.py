@@ -21,7 +21,7 @@ import redis
 
 from tests.dripserver import DripServer, drip_body
 from tests.processes import BEAT, CONSUMER, WORKER, Proc, command, wait_until
-from tests.readback import summary_now
+from tests.readback import queued_items, summary_now
 from ticker import keys
 from ticker.embedded import EmbeddedRedis
 
@@ -201,12 +201,12 @@ def test_poll_once_prints_a_line_per_feed_and_fails_for_a_broken_one(
     assert first.returncode == 66, first.stderr
     assert first.stdout == f"{feed_server.url}  {STORY}: 3 new, 0 updated\n"
     assert first.stderr == f"error: {missing}  {STORY}: HTTP 404 Not Found\n"
-    assert client.llen(keys.TASK_QUEUE) == len(ENTRIES) == client.hlen(keys.outbox())  # sent, via the outbox
+    assert queued_items(client) == len(ENTRIES) == client.hlen(keys.outbox())  # sent, via the outbox
 
     env["TICKER_FEEDS"] = str(path)  # the same file, named by the environment
     second = poll()
     assert second.stdout == f"{feed_server.url}  {STORY}: not modified\n"
-    assert client.llen(keys.TASK_QUEUE) == len(ENTRIES)
+    assert queued_items(client) == len(ENTRIES)
     assert feed_server.answers.count((304, feed_server.etag)) == 1
 
 
@@ -264,7 +264,7 @@ def test_poll_once_cuts_off_a_dripping_feed_at_its_limit_and_polls_the_others(
     assert result.returncode == 66, result.stderr
     assert result.stderr == f"error: {slow_url}  {STORY}: timeout: not done after 2 s\n"
     assert result.stdout == f"{feed_server.url}  {STORY}: 3 new, 0 updated\n"
-    assert client.llen(keys.TASK_QUEUE) == len(ENTRIES)
+    assert queued_items(client) == len(ENTRIES)
     assert elapsed < 2 + 10  # the 2 s limit, plus generous slack for starting the CLI on a busy machine
 
 
@@ -306,4 +306,4 @@ def test_poll_once_follows_a_redirect_to_a_non_ascii_location(
         httpd.server_close()
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{url}  {STORY}: 3 new, 0 updated\n"
-    assert client.llen(keys.TASK_QUEUE) == len(ENTRIES)
+    assert queued_items(client) == len(ENTRIES)

@@ -135,6 +135,10 @@ class Store:
         count, _ = pipe.execute()
         return int(count)
 
+    def forget_delivery(self, item_id: str) -> None:
+        """Drop a start counter whose task ended (a batch's; an item's goes with its write)."""
+        self._redis.delete(keys.deliveries(item_id))
+
     def queue_length(self, queue: str) -> int:
         """Messages waiting in a broker queue (when the broker is this Redis)."""
         return int(self._redis.llen(queue))

@@ -1,0 +1,66 @@
+"""The producer's batches, as they reach a real Redis broker: closed by size, by time, and on close."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from tests.factories import item
+from tests.processes import wait_until
+from tests.readback import queued
+from ticker import keys
+from ticker.config import Settings
+from ticker.connection import client as ticker_client
+from ticker.dispatch import ENRICH_ITEM, ENRICH_ITEMS, Batcher
+from ticker.embedded import EmbeddedRedis
+from ticker.models import TickerItem
+from ticker.store import Store
+from workers.celery import create_app
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def store(redis_server: EmbeddedRedis) -> Iterator[Store]:
+    settings = Settings().with_redis(redis_server.url)
+    conn = ticker_client(redis_server.url, settings)
+    yield Store(conn, settings)
+    conn.close()
+
+
+def burst(count: int) -> list[TickerItem]:
+    return [
+        item(n, f"2022-01-05T10:{n:02d}:00+06:00", story="batched", text=f"{n} hurt.") for n in range(count)
+    ]
+
+
+def test_a_burst_is_sent_in_batches_of_the_size_and_the_rest_on_close(
+    redis_server: EmbeddedRedis, client: redis.Redis, store: Store
+) -> None:
+    app = create_app(Settings().with_redis(redis_server.url))
+    items = burst(12)
+    with Batcher(app, store, size=5, wait=60) as batcher:
+        for one in items:
+            batcher.add(one)
+        assert [len(ids) for _, ids in queued(client)] == [5, 5]  # the rest waits for its time or close
+    messages = queued(client)
+    assert [name for name, _ in messages] == [ENRICH_ITEMS] * 3
+    assert [i for _, ids in messages for i in ids] == [one.id for one in items]  # in order, once each
+    assert store.outbox_size() == 12  # staged before sending: a lost batch is sent again item by item
+    app.close()
+
+
+def test_a_lone_item_is_sent_on_its_own_without_waiting_for_more(
+    redis_server: EmbeddedRedis, client: redis.Redis, store: Store
+) -> None:
+    app = create_app(Settings().with_redis(redis_server.url))
+    batcher = Batcher(app, store, size=50, wait=0.01)
+    lone = burst(1)[0]
+    batcher.add(lone)
+    wait_until(lambda: client.llen(keys.TASK_QUEUE) == 1, 30, "the lone item was sent by the timer")
+    assert queued(client) == [(ENRICH_ITEM, [lone.id])]
+    batcher.close()
+    assert client.llen(keys.TASK_QUEUE) == 1  # nothing sent twice on close
+    app.close()
