@@ -62,6 +62,34 @@ def test_numbers_about_another_event_or_an_earlier_time_are_background(text: str
     assert enriched.background, "background figures are kept as context on the item"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some attacks have been carried out at random, with bombs left on buses. "
+        "Farmers were among at least 23 people killed and 40 injured at Lakeview.",
+        "The group has staged a string of bombings in the north. Forty people died at Hollins station.",
+    ],
+)
+def test_figures_that_give_an_example_of_a_record_of_attacks_are_background(text: str) -> None:
+    enriched = enrich(make_item(1, "2024-05-01T12:00:00+00:00", text=text))
+    assert enriched.claims == ()
+    assert enriched.background
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen stormed a college before dawn. "
+        "Farmers were among at least 23 people killed and 40 injured at Lakeview.",
+        "Some attacks have been carried out at random, with bombs left on buses. "
+        "So far at least 23 people have been killed and 40 injured at Lakeview.",
+        "Some attacks have been carried out across the city tonight. At least 23 people were killed.",
+    ],
+)
+def test_figures_of_the_story_itself_of_the_same_shape_are_still_figures(text: str) -> None:
+    assert ("killed:people", 23) in figures(text)
+
+
 def test_a_total_with_its_breakdown_keeps_the_total_and_scopes_the_parts() -> None:
     found = claims("At least 265 were killed: 161 civilians and police and 104 plotters.")
     total = next(c for c in found if c.value == 265)

@@ -101,6 +101,7 @@ class _Reading:
     earlier: str = ""  # the text before this paragraph ("the ministry" names the one named there)
     local: str | None = None  # "in his city": the paragraph's figures are that place's
     after_background: bool = False
+    after_record: bool = False  # the sentence before told a record of earlier attacks
     paragraph: int = -1
     _last: str | None = None  # the source named most recently: "he said", "the paper said"
     _last_paragraph: int = -1
@@ -115,6 +116,7 @@ class _Reading:
 
     def start_paragraph(self) -> None:
         self.local, self.paragraph = None, self.paragraph + 1
+        self.after_record = False
 
     @property
     def last(self) -> str | None:
@@ -174,9 +176,12 @@ def _sentence_claims(
     toks = tokens(sentence)
     numbers = people_lists(toks, _with_people(find_numbers(toks, sentence), singular_people(toks, sentence)))
     after_background, reading.after_background = reading.after_background, False
+    after_record, reading.after_record = reading.after_record, timeref.tells_a_record(sentence)
     if not numbers:
         return []
-    whole = timeref.sentence_is_background(sentence, reading.year, after_background, toks, reading.home)
+    whole = timeref.sentence_is_background(
+        sentence, reading.year, after_background, toks, reading.home, after_record
+    )
     out: list[tuple[Claim, bool]] = []
     in_sentence: list[tuple[Number, Claim]] = []
     for position, number in enumerate(numbers):

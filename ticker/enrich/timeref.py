@@ -58,6 +58,26 @@ _ANOTHER_EVENT = re.compile(
 )
 
 
+# a record of attacks told as a kind: an indefinite plural in the perfect ("some attacks have been
+# carried out", "the group has staged a string of bombings"). The next sentence's figures, unless
+# it anchors them now, are examples from that record and not the story's own. A bare plural
+# ("Attacks have been reported in three towns") is as likely the story's own news, so it is not one
+_KINDS = r"(?:attacks|bombings|massacres)"
+_RECORD = re.compile(
+    r"\b(?:some|many|other|previous|earlier|past|repeated|similar)\s+(?:\w+\s+)?"
+    rf"{_KINDS}\s+(?:have|had)\s+(?:\w+\s+)?been\b"
+    r"|\b(?:has|have|had)\s+(?:also\s+)?(?:carried\s+out|staged|mounted)\s+"
+    r"(?:a\s+(?:series|string|spate|wave)\s+of|some|many|other|previous|earlier|repeated|similar)\s+"
+    rf"(?:\w+\s+)?{_KINDS}\b",
+    re.I,
+)
+
+
+def tells_a_record(text: str) -> bool:
+    """Whether a sentence speaks of earlier attacks of a kind, with nothing to anchor it now."""
+    return bool(_RECORD.search(text)) and not _NOW.search(text)
+
+
 def countries(toks: Sequence[Token]) -> frozenset[str]:
     """The countries a sentence names (one-word and two-word names)."""
     found = set()
@@ -76,12 +96,14 @@ def sentence_is_background(
     after_background: bool,
     toks: Sequence[Token] = (),
     home: Callable[[], frozenset[str]] = frozenset,
+    after_record: bool = False,
 ) -> bool:
     """A whole sentence about an earlier event: it opens with one ("The first, late on Thursday,
-    killed nine"), is a short follow-on of a background sentence ("There were 54 on board."), or
-    introduces an event in a country the item did not open with ("a storm hit Fiji, killing
-    12" in an item that leads with another country's storm)."""
-    if _EARLIER_ONE.match(text):
+    killed nine"), is a short follow-on of a background sentence ("There were 54 on board."), gives
+    an example of the record the sentence before it tells ("Some attacks have been carried out
+    at random. Ten were killed at a bus depot."), or introduces an event in a country the item did
+    not open with ("a storm hit Fiji, killing 12" in an item that leads with another country's storm)."""
+    if _EARLIER_ONE.match(text) or (after_record and not _NOW.search(text)):
         return True
     if _ANOTHER_EVENT.search(text):
         named, opened = countries(toks), home()  # ``home``: the item's countries, looked up lazily
