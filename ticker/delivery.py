@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ticker.enrich.dedupe import find_duplicates
 from ticker.errors import DecodeError
-from ticker.models import Enrichment, TickerItem
+from ticker.models import EnrichedItem, Enrichment, TickerItem
 from ticker.store import Store
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,21 @@ def give_up(store: Store, item: TickerItem, payload: str, exc: Exception) -> Non
     store.unstage(item.version_key)
 
 
-def with_duplicates(store: Store, item: TickerItem, enrichment: Enrichment) -> Enrichment:
-    """The enrichment with the earlier item it repeats and the outlets that reported the same."""
-    earlier = [row for row in store.recent(item.story) if row[0] != item.id]
-    duplicate_of, outlets = find_duplicates(enrichment.fingerprint, earlier)
-    return replace(enrichment, duplicate_of=duplicate_of, corroborated_by=outlets)
+def with_duplicates(store: Store, batch: Sequence[tuple[TickerItem, Enrichment]]) -> list[EnrichedItem]:
+    """Each item with the earlier item it repeats and the outlets that reported the same: the
+    story's recent items are read once per batch, and an item is compared with the batch's
+    items before it too."""
+    window = store.settings.recent_window
+    recent = {story: store.recent(story) for story in dict.fromkeys(item.story for item, _ in batch)}
+    out = []
+    for item, enrichment in batch:
+        earlier = [row for row in recent[item.story] if row[0] != item.id]
+        duplicate_of, outlets = find_duplicates(enrichment.fingerprint, earlier)
+        out.append(
+            EnrichedItem(item, replace(enrichment, duplicate_of=duplicate_of, corroborated_by=outlets))
+        )
+        recent[item.story] = [
+            (item.id, item.outlet, enrichment.fingerprint),
+            *recent[item.story][: window - 1],
+        ]
+    return out

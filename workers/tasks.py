@@ -14,7 +14,7 @@ from ticker import delivery, dispatch
 from ticker.config import Settings
 from ticker.connection import client
 from ticker.enrich import enrich
-from ticker.models import EnrichedItem, TickerItem
+from ticker.models import Enrichment, TickerItem
 from ticker.store import Store
 from workers.celery import app
 
@@ -75,7 +75,8 @@ def enrich_item(self: Task[Any, Any], payload: str) -> None:
     # a retry after a Redis error is not a new delivery: only first tries count as starts
     if self.request.retries == 0 and not delivery.admit(st, item, payload):
         return
-    _enrich_and_write(st, item, payload)
+    if (pair := _enriched(st, payload, item)) is not None:
+        _write(st, [pair])
 
 
 @app.task(
@@ -100,18 +101,26 @@ def enrich_items(self: Task[Any, Any], payloads: list[str]) -> None:
         for payload in payloads:
             dispatch.send(app, payload)
         return
-    for payload in payloads:
-        item = delivery.decode(st, payload)
-        if item is not None:
-            _enrich_and_write(st, item, payload)
+    enriched = [pair for payload in payloads if (pair := _enriched(st, payload)) is not None]
+    _write(st, enriched)
     st.forget_delivery(delivery.batch_key(payloads))
 
 
-def _enrich_and_write(st: Store, item: TickerItem, payload: str) -> None:
+def _enriched(
+    st: Store, payload: str, item: TickerItem | None = None
+) -> tuple[TickerItem, Enrichment] | None:
+    """The item and its enrichment; None when the payload was parked (undecodable, or enrichment raised)."""
+    item = item or delivery.decode(st, payload)
+    if item is None:
+        return None
     try:
-        enrichment = enrich(item)
+        return item, enrich(item)
     except Exception as exc:  # a bug on one input must not lose the item silently
         delivery.give_up(st, item, payload, exc)
-        return
-    stream_id = st.write_item(EnrichedItem(item, delivery.with_duplicates(st, item, enrichment)))
-    log.info("item %s %s", item.id, f"stored as {stream_id}" if stream_id else "already stored")
+        return None
+
+
+def _write(st: Store, batch: list[tuple[TickerItem, Enrichment]]) -> None:
+    enriched = delivery.with_duplicates(st, batch)
+    for one, stream_id in zip(enriched, st.write_items(enriched), strict=True):
+        log.info("item %s %s", one.item.id, f"stored as {stream_id}" if stream_id else "already stored")

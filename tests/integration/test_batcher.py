@@ -8,14 +8,14 @@ import pytest
 import redis
 
 from tests.factories import item
-from tests.processes import wait_until
+from tests.processes import Proc, wait_until
 from tests.readback import queued
 from ticker import keys
 from ticker.config import Settings
 from ticker.connection import client as ticker_client
 from ticker.dispatch import ENRICH_ITEM, ENRICH_ITEMS, Batcher
 from ticker.embedded import EmbeddedRedis
-from ticker.models import TickerItem
+from ticker.models import EnrichedItem, TickerItem
 from ticker.store import Store
 from workers.celery import create_app
 
@@ -63,4 +63,33 @@ def test_a_lone_item_is_sent_on_its_own_without_waiting_for_more(
     assert queued(client) == [(ENRICH_ITEM, [lone.id])]
     batcher.close()
     assert client.llen(keys.TASK_QUEUE) == 1  # nothing sent twice on close
+    app.close()
+
+
+def test_a_batch_is_enriched_and_written_once_each_with_duplicates_inside_it_found(
+    redis_server: EmbeddedRedis, client: redis.Redis, store: Store, worker: Proc
+) -> None:
+    app = create_app(Settings().with_redis(redis_server.url))
+    text = "Police said 40 protesters were detained near the central square on Friday evening."
+    items = [
+        item(0, "2022-01-05T10:00:00+06:00", story="batched", outlet="Alpha", text=text),
+        item(1, "2022-01-05T10:01:00+06:00", story="batched", outlet="Beta", text=text),
+        item(2, "2022-01-05T10:02:00+06:00", story="other", outlet="Gamma", text="Five were hurt."),
+    ]
+    with Batcher(app, store, size=3, wait=60) as batcher:
+        for one in items:
+            batcher.add(one)
+    wait_until(lambda: store.outbox_size() == 0, 60, "every item written", proc=worker)
+    written = {
+        e.item.id: e
+        for story in ("batched", "other")
+        for _, fields in store.entries(keys.items_stream(story))
+        for e in [EnrichedItem.from_json(fields["data"])]
+    }
+    assert sorted(written) == sorted(one.id for one in items)
+    second = written[items[1].id].enrichment
+    assert (second.duplicate_of, second.corroborated_by) == ((items[0].id,), ("Alpha",))  # within the batch
+    assert written[items[0].id].enrichment.duplicate_of == ()
+    assert written[items[2].id].enrichment.duplicate_of == ()
+    assert "ticker.enrich_items" in worker.log()
     app.close()

@@ -86,46 +86,62 @@ class Store:
         return [entry for _, entry in held]
 
     def write_item(self, enriched: EnrichedItem) -> str | None:
-        """Append an enriched item to its story's stream once; the stream id, or None if known.
+        """Append an enriched item to its story's stream once; the stream id, or None if known."""
+        return self.write_items([enriched])[0]
 
-        Either way the item is done: its outbox entry and its delivery counter go. The stream
-        is trimmed only of entries the consumer group has read and acknowledged, unless the
-        group fell too far behind: then the loss is logged and written as a ``gap`` change.
+    def write_items(self, batch: Sequence[EnrichedItem]) -> list[str | None]:
+        """Append enriched items to their stories' streams, each once, in one round trip; for each
+        its stream id, or None if that revision was written before.
+
+        Either way an item is done: its outbox entry and its delivery counter go. A stream is
+        trimmed only of entries the consumer group has read and acknowledged, unless the group
+        fell too far behind: then the loss is logged and written as a ``gap`` change. Each item
+        is its own atomic script: a failure half-way leaves whole items written, and the retry
+        finds them written.
         """
+        pipe = self._redis.pipeline(transaction=False)
+        for enriched in batch:
+            self._write_item(keys=self._item_keys(enriched.item), args=self._item_args(enriched), client=pipe)
+        out: list[str | None] = []
+        for enriched, (written, stream_id, lost) in zip(batch, pipe.execute(), strict=True):
+            if lost:
+                log.error(
+                    "%d items of story %s were trimmed before the consumer folded them "
+                    "(%d unread in its stream); a gap change reports them",
+                    int(lost),
+                    enriched.item.story,
+                    self.unread_cap,
+                )
+            out.append(str(stream_id) if written == 1 else None)
+        return out
+
+    @staticmethod
+    def _item_keys(item: TickerItem) -> list[str]:
+        return [
+            keys.written(item.story),
+            keys.items_stream(item.story),
+            keys.recent(item.story),
+            keys.stories(),
+            keys.outbox(),
+            keys.pending(),
+            keys.deliveries(item.version_key),
+            keys.summary(item.story),
+            keys.changes_stream(item.story),
+        ]
+
+    def _item_args(self, enriched: EnrichedItem) -> list[str | int]:
         item = enriched.item
-        written, stream_id, lost = self._write_item(
-            keys=[
-                keys.written(item.story),
-                keys.items_stream(item.story),
-                keys.recent(item.story),
-                keys.stories(),
-                keys.outbox(),
-                keys.pending(),
-                keys.deliveries(item.version_key),
-                keys.summary(item.story),
-                keys.changes_stream(item.story),
-            ],
-            args=[
-                item.version_key,
-                self.settings.dedup_window,
-                enriched.to_json(),
-                self.settings.stream_maxlen,
-                keys.channel(item.story),
-                json.dumps([item.id, item.outlet, enriched.enrichment.fingerprint]),
-                self.settings.recent_window,
-                item.story,
-                self.unread_cap,
-            ],
-        )
-        if lost:
-            log.error(
-                "%d items of story %s were trimmed before the consumer folded them "
-                "(%d unread in its stream); a gap change reports them",
-                int(lost),
-                item.story,
-                self.unread_cap,
-            )
-        return str(stream_id) if written == 1 else None
+        return [
+            item.version_key,
+            self.settings.dedup_window,
+            enriched.to_json(),
+            self.settings.stream_maxlen,
+            keys.channel(item.story),
+            json.dumps([item.id, item.outlet, enriched.enrichment.fingerprint]),
+            self.settings.recent_window,
+            item.story,
+            self.unread_cap,
+        ]
 
     def delivery_count(self, item_id: str) -> int:
         """Count one more start of the task for this item (survives worker crashes)."""
