@@ -8,14 +8,26 @@ after the visibility timeout, but only if some worker is still there to take it.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
+
+_PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the thread that started it ends (its parent died)."""
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -63,8 +75,16 @@ class Supervised:
         with self._lock:
             if self._stopping.is_set():
                 return
-            # the child's stdout would mix with ours (a summary on stdout); its log goes to stderr
-            self.process = subprocess.Popen(self.argv, env=self.env, stdout=subprocess.DEVNULL)
+            # the child's stdout would mix with ours (a summary on stdout); its log goes to stderr.
+            # Its own process group: a Ctrl-C at the terminal reaches us, and we stop it in order,
+            # instead of it dying at once and being restarted; it still ends when we die.
+            self.process = subprocess.Popen(
+                self.argv,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                process_group=0,
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 - one prctl call, no locks taken
+            )
         self._started_at = time.monotonic()
 
     def _watch(self) -> None:
