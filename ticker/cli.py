@@ -349,9 +349,10 @@ def consume(
     redis_url: str | None, stories: tuple[str, ...], name: str | None, heartbeat_file: str | None
 ) -> None:
     """Fold the item streams into the live summaries until stopped (SIGTERM/SIGINT)."""
-    from ticker.consumer import Consumer
+    from ticker.consumer import Consumer, default_name
     from ticker.dispatch import reconcile
     from ticker.heartbeat import Heartbeat
+    from ticker.shares import Shares
     from workers.celery import app, configure
 
     settings = settings_for(redis_url)
@@ -365,10 +366,13 @@ def consume(
 
         metrics = serve_consumer_metrics(store, host=settings.metrics_host, port=settings.metrics_port)
         click.echo(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics", err=True)
+    name = name or default_name()
     consumer = Consumer(
         store,
         name=name,
         stories=list(stories) or None,
+        # consumers given no stories share all of them; one given stories folds just those
+        shares=None if stories else Shares(store, name),
         housekeeping=lambda: reconcile(store, app),
         housekeeping_every=min(30.0, settings.reconcile_after / 2),
         heartbeat=heartbeat.beat if heartbeat else None,

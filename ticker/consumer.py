@@ -1,9 +1,13 @@
 """The loop that reads each story's item stream as a consumer group and folds it into the summary.
 
-Pending entries first (ours after a restart, then stale ones of dead consumers via
-XAUTOCLAIM), then new ones. What one read returns is folded as a batch per story and
-committed in one atomic step with the acknowledgement of its entries, so a crash anywhere
-leaves them pending, never lost or doubled.
+The workers ring a doorbell (the ``activity`` stream) after writing a story's items, so a
+step reads only the streams of stories that have new entries, however many stories there
+are. A sweep of every stream, at start and every ``claim_every`` seconds, reads our pending
+entries (after a restart), claims stale ones of dead consumers (XAUTOCLAIM) and finds
+entries whose bell was lost. With ``shares``, consumers split the stories between them.
+What one read returns is folded as a batch per story and committed in one atomic step with
+the acknowledgement of its entries, so a crash anywhere leaves them pending, never lost or
+doubled.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,6 +28,7 @@ import redis
 from ticker import keys
 from ticker.errors import ConfigError, DecodeError, RedisAuthError
 from ticker.models import Change, EnrichedItem
+from ticker.shares import Shares
 from ticker.store import Commit, Folded, Store, StreamEntry
 from ticker.summary import Limits, Summary, apply
 
@@ -37,6 +43,9 @@ log = logging.getLogger(__name__)
 MAX_CAS_RETRIES = 200
 CAS_BACKOFF = (0.001, 0.05)  # seconds: the first pause, the longest
 AUTH_TRIES = 3  # consecutive refusals of the credentials before the consumer gives up
+READ_STREAMS = 100  # streams asked for new entries in one XREADGROUP
+BELLS_READ = 1000  # doorbell entries read in one step
+SUMMARIES_HELD = 1024  # stories whose last committed summary stays in memory
 
 
 def default_name() -> str:
@@ -69,6 +78,7 @@ class Consumer:
         housekeeping_every: float = 30.0,
         heartbeat: Callable[[], object] | None = None,
         metrics: ConsumerMetrics | None = None,
+        shares: Shares | None = None,
     ) -> None:
         self.store = store
         self.name = name or default_name()
@@ -85,16 +95,29 @@ class Consumer:
         self._last_housekeeping = time.monotonic()
         self.stats = ConsumerStats()
         self.metrics = metrics
+        self.shares = shares
         self._groups: set[str] = set()
         self._pending_done: set[str] = set()
-        self._last_claim = 0.0
-        self._cache: dict[str, Summary] = {}  # story -> the summary as we last committed it
+        self._next_sweep = 0.0
+        self._bell: str | None = None  # the last doorbell entry read; None: sweep first
+        self._hot: set[str] = set()  # stories whose last read filled a batch: more is waiting
+        self._cache: OrderedDict[str, Summary] = OrderedDict()  # story -> the summary we last committed
         self._all_stories: list[str] = []
         self._story_count = -1
 
     # -- the loop ------------------------------------------------------------------------
 
     def run(self, stop: threading.Event) -> None:
+        try:
+            self._run(stop)
+        finally:
+            if self.shares is not None:
+                try:
+                    self.shares.leave()
+                except redis.RedisError:  # the others take over when our heartbeat is old
+                    log.warning("consumer %s could not leave the sharing", self.name)
+
+    def _run(self, stop: threading.Event) -> None:
         backoff = 0.5
         refused = 0
         while not stop.is_set():
@@ -119,6 +142,7 @@ class Consumer:
                 # and pending, so read them first again once it is back
                 self._pending_done.clear()
                 self._story_count = -1  # Redis may have restarted empty: list the stories again
+                self._bell = None  # and its doorbell ids may have started again: sweep first
                 if self.metrics:
                     self.metrics.redis_errors.count("consume")
                 log.warning("consumer %s lost Redis (%s); retrying in %.1fs", self.name, exc, backoff)
@@ -126,28 +150,15 @@ class Consumer:
                 backoff = min(backoff * 2, 10.0)
 
     def step(self) -> int:
-        """Process what is available now (blocking up to block_ms for new entries)."""
-        streams = self._streams()
-        if not streams:
-            time.sleep(self.block_ms / 1000)
-            return 0
-        done = 0
-        for stream in streams:
-            if stream not in self._pending_done:
-                count = self._read(stream, "0")
-                done += count
-                if count == 0:
-                    self._pending_done.add(stream)
-        if time.monotonic() - self._last_claim > self.claim_every:
-            self._last_claim = time.monotonic()
-            done += sum(self._claim_stale(s) for s in streams)
-        if done:
-            return done
-        entries = self.store.read_group(
-            self.name, dict.fromkeys(streams, ">"), count=self.batch, block_ms=self.block_ms
-        )
-        self._handle(entries)
-        return done + len(entries)
+        """Process what is available now (waiting up to block_ms for a doorbell when nothing is)."""
+        if self.shares is not None and self.shares.beat():
+            self._bell = None  # consumers came or went: stories moved, sweep what is ours now
+        if self._bell is None or time.monotonic() >= self._next_sweep:
+            return self._sweep()
+        wait = None if self._hot else self.block_ms
+        self._bell, rung = self.store.activity_since(self._bell, block_ms=wait, count=BELLS_READ)
+        stories, self._hot = self._hot | {story for story in rung if self._mine(story)}, set()
+        return self._read_new(stories)
 
     # -- pieces --------------------------------------------------------------------------
 
@@ -159,8 +170,49 @@ class Consumer:
             except Exception:  # e.g. the broker is away: the next round tries again
                 log.exception("housekeeping failed; folding goes on")
 
-    def _streams(self) -> list[str]:
-        stories = self.fixed_stories or self._stories()
+    def _sweep(self) -> int:
+        """Every stream of ours: pending entries, stale ones of dead consumers, new ones."""
+        if self._bell is None:
+            self._bell = self.store.last_activity()  # bells rung from now on are read after the sweep
+        self._next_sweep = time.monotonic() + self.claim_every
+        stories = [story for story in self.fixed_stories or self._stories() if self._mine(story)]
+        done = 0
+        for stream in self._streams(stories):
+            if stream not in self._pending_done:
+                count = self._read(stream, "0")
+                done += count
+                if count == 0:
+                    self._pending_done.add(stream)
+                else:
+                    self._next_sweep = 0.0  # there may be more: read them on the next step
+            done += self._claim_stale(stream)
+        return done + self._read_new(stories)
+
+    def _read_new(self, stories: Iterable[str]) -> int:
+        """New entries of these stories' streams, a read per READ_STREAMS streams."""
+        streams, done = self._streams(stories), 0
+        for start in range(0, len(streams), READ_STREAMS):
+            entries = self.store.read_group(
+                self.name, dict.fromkeys(streams[start : start + READ_STREAMS], ">"), count=self.batch
+            )
+            for stream, count in Counter(stream for stream, _, _ in entries).items():
+                if count >= self.batch:
+                    self._hot.add(keys.story_of(stream))
+            self._handle(entries)
+            done += len(entries)
+        return done
+
+    def _mine(self, story: str) -> bool:
+        """Whether this consumer folds the story (a doorbell's name is checked: it is data)."""
+        if self.fixed_stories is not None:
+            return story in self.fixed_stories
+        try:
+            keys.check_story(story)
+        except ConfigError:
+            return False
+        return self.shares is None or self.shares.owns(story)
+
+    def _streams(self, stories: Iterable[str]) -> list[str]:
         streams = [keys.items_stream(s) for s in stories]
         for stream in streams:
             if stream not in self._groups:
@@ -169,7 +221,7 @@ class Consumer:
         return streams
 
     def _stories(self) -> list[str]:
-        """Every story, listed again only when their count changed: SCARD, not SMEMBERS, per step."""
+        """Every story, listed again only when their count changed: SCARD, not SMEMBERS, per sweep."""
         count = self.store.story_count()
         if count != self._story_count:
             self._all_stories, self._story_count = self.store.stories(), count
@@ -260,7 +312,7 @@ class Consumer:
             if self.metrics:
                 self.metrics.commit_seconds.observe(time.perf_counter() - started)
             if result is Commit.APPLIED:
-                self._cache[story] = state
+                self._remember(story, state)
                 self.stats.applied += len(applied)
                 self.stats.duplicates += len(batch) - len(applied)
                 if self.metrics:
@@ -282,9 +334,17 @@ class Consumer:
         # leave them pending and read our pending entries again on the next step: they are retried
         # soon by us, not after the stale-claim timeout by whoever claims them
         self._pending_done.discard(stream)
+        self._next_sweep = 0.0
         log.warning(
             "summary of %s changed under %d folds in a row; %d items stay pending and are retried",
             story,
             MAX_CAS_RETRIES,
             len(batch),
         )
+
+    def _remember(self, story: str, summary: Summary) -> None:
+        """Keep the summary we committed, for the most recently folded SUMMARIES_HELD stories."""
+        self._cache[story] = summary
+        self._cache.move_to_end(story)
+        while len(self._cache) > SUMMARIES_HELD:
+            self._cache.popitem(last=False)

@@ -32,9 +32,24 @@ def stories() -> str:
     return f"{PREFIX}:stories"
 
 
+def activity() -> str:
+    """A capped stream of story names, one entry per batch of items written: the consumers' doorbell."""
+    return f"{PREFIX}:activity"
+
+
+def consumers() -> str:
+    """A sorted set of the consumers sharing the stories, scored by their last heartbeat (ms)."""
+    return f"{PREFIX}:consumers"
+
+
 def items_stream(story: str) -> str:
     """The story's enriched items, in arrival order (XADD by the workers)."""
     return _story(story, "items")
+
+
+def story_of(stream: str) -> str:
+    """The story whose item or change stream this is."""
+    return stream.split(":")[2]
 
 
 def changes_stream(story: str) -> str:

@@ -23,13 +23,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from ticker.config import Settings
 from ticker.connection import connect
-from ticker.consumer import Consumer
+from ticker.consumer import Consumer, default_name
 from ticker.dispatch import Batcher, reconcile
 from ticker.embedded import EmbeddedRedis
 from ticker.errors import TickerError
 from ticker.ingest import paced
 from ticker.models import EnrichedItem, TickerItem
 from ticker.reader import summary_now
+from ticker.shares import Shares
 from ticker.store import Store
 from ticker.supervise import Backoff, Supervised
 from ticker.terminal import item_line
@@ -74,8 +75,11 @@ def local_pipeline(
         store = Store(client, settings)
         # as `ticker consume` does: an item the broker lost (a worker killed between taking a
         # message and recording it as unacknowledged) is still in the outbox and is sent again
+        name = default_name()
         consumer = Consumer(
             store,
+            name=name,
+            shares=Shares(store, name),  # with consumers already on this Redis, it takes its share
             block_ms=200,
             on_applied=on_applied,
             claim_every=5.0,

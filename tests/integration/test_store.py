@@ -104,8 +104,7 @@ def test_markers_stay_within_the_dedup_window_and_recent_items_are_still_recogni
 
 def test_a_dead_consumers_pending_entries_are_claimed(store: Store, client: redis.Redis) -> None:
     store.write_item(enriched(item(1, "2022-01-07T10:00+01:00"), claim(Metric.ARRESTED, 5)))
-    dead = Consumer(store, name="dead", block_ms=10)
-    dead._streams()
+    store.ensure_group(keys.items_stream("test-story"))
     # read but never acknowledged: the consumer died between read and commit
     client.xreadgroup(keys.CONSUMER_GROUP, "dead", {keys.items_stream("test-story"): ">"}, count=10)
     alive = Consumer(store, name="alive", block_ms=10, min_idle_ms=0, claim_every=0)

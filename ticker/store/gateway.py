@@ -34,6 +34,7 @@ _COMMITS = {1: Commit.APPLIED, 0: Commit.ALREADY_APPLIED, -1: Commit.STALE}
 # change reports them.
 UNREAD_CAP_FACTOR = 10
 UNREAD_CAP_FLOOR = 100_000
+ACTIVITY_MAXLEN = 100_000  # doorbells kept: a consumer this far behind finds the rest by its sweep
 RECENT_STORIES_HELD = 256  # stories whose recent list a process keeps between tasks
 LAG_SCAN = 100_000  # at most this many entries are counted when Redis cannot tell the lag itself
 
@@ -102,8 +103,13 @@ class Store:
         pipe = self._redis.pipeline(transaction=False)
         for enriched in batch:
             self._write_item(keys=self._item_keys(enriched.item), args=self._item_args(enriched), client=pipe)
+        # after the items, so a consumer woken by the bell finds them; a bell lost with a crash
+        # here is made up for by the consumers' periodic sweep of every stream
+        for story in dict.fromkeys(enriched.item.story for enriched in batch):
+            pipe.xadd(keys.activity(), {"story": story}, maxlen=ACTIVITY_MAXLEN, approximate=True)
+        replies = pipe.execute()[: len(batch)]
         out: list[str | None] = []
-        for enriched, (written, stream_id, lost) in zip(batch, pipe.execute(), strict=True):
+        for enriched, (written, stream_id, lost) in zip(batch, replies, strict=True):
             if lost:
                 log.error(
                     "%d items of story %s were trimmed before the consumer folded them "
@@ -233,6 +239,29 @@ class Store:
     def story_count(self) -> int:
         """How many stories have items (stories are only ever added: a new count means new ones)."""
         return int(self._redis.scard(keys.stories()))
+
+    def activity_since(self, last_id: str, *, block_ms: int | None, count: int) -> tuple[str, set[str]]:
+        """Stories written to after the doorbell entry ``last_id`` (waiting up to ``block_ms`` when
+        there are none; None: not at all), and the id to read from next time."""
+        reply = self._redis.xread({keys.activity(): last_id}, block=block_ms, count=count)
+        rows = reply[0][1] if reply else []
+        return (str(rows[-1][0]) if rows else last_id), {fields.get("story", "") for _, fields in rows}
+
+    def last_activity(self) -> str:
+        """The newest doorbell entry's id ("0-0" when there is none): where a new reader starts."""
+        return self.last_entry_id(keys.activity()) or "0-0"
+
+    def heartbeat(self, consumer: str, now_ms: int, alive_ms: int) -> list[str]:
+        """Record that ``consumer`` is alive now; the consumers that beat within ``alive_ms``, sorted."""
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.zadd(keys.consumers(), {consumer: now_ms})
+        pipe.zremrangebyscore(keys.consumers(), "-inf", now_ms - 10 * alive_ms)  # long gone
+        pipe.zrangebyscore(keys.consumers(), now_ms - alive_ms, "+inf")
+        return sorted(pipe.execute()[-1])
+
+    def leave(self, consumer: str) -> None:
+        """Take ``consumer`` out of the sharing at once (a clean stop): the others take its stories."""
+        self._redis.zrem(keys.consumers(), consumer)
 
     def ensure_group(self, stream: str) -> None:
         """Create the consumer group on ``stream`` (and the stream) unless it exists."""
