@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -57,15 +58,20 @@ class RequeueWhenRetryFails(Task):  # type: ignore[type-arg]
 _RETRIED_ON = (redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError)
 
 
-@app.task(
-    name=dispatch.ENRICH_ITEM,
-    base=RequeueWhenRetryFails,
-    bind=True,
-    autoretry_for=_RETRIED_ON,
-    retry_backoff=True,
-    retry_backoff_max=60,
-    max_retries=8,
-)
+def _enrich_task(name: str) -> Callable[[Callable[..., None]], RequeueWhenRetryFails]:
+    """A task retried with backoff while Redis is away, its message put back if even that fails."""
+    return app.task(
+        name=name,
+        base=RequeueWhenRetryFails,
+        bind=True,
+        autoretry_for=_RETRIED_ON,
+        retry_backoff=True,
+        retry_backoff_max=60,
+        max_retries=8,
+    )
+
+
+@_enrich_task(dispatch.ENRICH_ITEM)
 def enrich_item(self: Task[Any, Any], payload: str) -> None:
     """Enrich one item (JSON of a TickerItem) and write it to its story's stream once."""
     st = store()
@@ -79,15 +85,7 @@ def enrich_item(self: Task[Any, Any], payload: str) -> None:
         _write(st, [pair])
 
 
-@app.task(
-    name=dispatch.ENRICH_ITEMS,
-    base=RequeueWhenRetryFails,
-    bind=True,
-    autoretry_for=_RETRIED_ON,
-    retry_backoff=True,
-    retry_backoff_max=60,
-    max_retries=8,
-)
+@_enrich_task(dispatch.ENRICH_ITEMS)
 def enrich_items(self: Task[Any, Any], payloads: list[str]) -> None:
     """Enrich several items, each written once on its own: a retry redoes only the unwritten ones'
     writes. A batch that started before and never ended (its worker died) is split into one task

@@ -13,6 +13,7 @@ from tests.chaos.hooks import POISON, inflight_key, sleep_marker
 from tests.chaos.ledger import key_of
 from tests.processes import wait_until
 from ticker import keys
+from ticker.models import TickerItem
 
 pytestmark = [pytest.mark.chaos, pytest.mark.integration]
 
@@ -25,6 +26,16 @@ def wait_inflight(pipeline: Pipeline, item_id: str, timeout: float = 30) -> int:
     """The pid of the process that started the item's task (recorded by the hooks)."""
     wait_until(lambda: pipeline.client.get(inflight_key(item_id)), timeout, f"task of {item_id} started")
     return int(pipeline.client.get(inflight_key(item_id)))
+
+
+def assert_dead_lettered_alone(pipeline: Pipeline, poison: TickerItem, timeout: float) -> None:
+    """Every item but the poison one came out once; the poison one is parked, and nothing else."""
+    excluded = frozenset({key_of(poison)})
+    pipeline.settle(timeout=timeout, excluded=excluded)
+    verdict = pipeline.verdict(excluded=excluded)
+    assert verdict.ok, verdict
+    parked = [json.loads(raw) for raw in pipeline.client.lrange(keys.dead_letters(), 0, -1)]
+    assert [(p["reason"], p["item_id"]) for p in parked] == [("worker_lost_limit", poison.id)]
 
 
 @pytest.mark.timeout(120)
@@ -74,13 +85,7 @@ def test_poison_item_is_dead_lettered_after_a_bounded_number_of_deliveries(pipel
     poison = items[2]
     pipeline.publish(items)
 
-    excluded = frozenset({key_of(poison)})
-    pipeline.settle(timeout=90, excluded=excluded)
-    verdict = pipeline.verdict(excluded=excluded)
-    assert verdict.ok, verdict
-
-    parked = [json.loads(raw) for raw in pipeline.client.lrange(keys.dead_letters(), 0, -1)]
-    assert [(p["reason"], p["item_id"]) for p in parked] == [("worker_lost_limit", poison.id)]
+    assert_dead_lettered_alone(pipeline, poison, timeout=90)
     max_deliveries = 3
     assert pipeline.runs(poison.id) == max_deliveries  # killed 3 times, parked on the 4th start
     assert worker.log().count("WorkerLostError") >= max_deliveries
@@ -112,12 +117,7 @@ def test_poison_item_in_a_batch_is_dead_lettered_alone(pipeline: Pipeline) -> No
     poison = items[7]
     pipeline.publish_batch(items)
 
-    excluded = frozenset({key_of(poison)})
-    pipeline.settle(timeout=120, excluded=excluded)
-    verdict = pipeline.verdict(excluded=excluded)
-    assert verdict.ok, verdict  # the 11 items the batch carried with it came out once each
-    parked = [json.loads(raw) for raw in pipeline.client.lrange(keys.dead_letters(), 0, -1)]
-    assert [(p["reason"], p["item_id"]) for p in parked] == [("worker_lost_limit", poison.id)]
+    assert_dead_lettered_alone(pipeline, poison, timeout=120)  # the 11 others came out once each
     # once in the batch, then alone until the limit
     assert pipeline.runs(poison.id) == 1 + 3
     assert "sending them one by one" in worker.log()
