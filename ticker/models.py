@@ -7,7 +7,7 @@ anything malformed raises :class:`ticker.errors.DecodeError` with the raw data.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -444,16 +444,31 @@ class Enrichment:
             category=Category(data["category"]),
             secondary_category=None if second is None else Category(second),
             confidence=float(data.get("confidence", 0.0)),
-            entities=tuple(Entity.from_dict(e) for e in data.get("entities", ())),
-            claims=tuple(Claim.from_dict(c) for c in data.get("claims", ())),
-            background=tuple(Claim.from_dict(c) for c in data.get("background", ())),
+            entities=_readable(data.get("entities", ()), Entity.from_dict),
+            claims=_readable(data.get("claims", ()), Claim.from_dict),
+            background=_readable(data.get("background", ()), Claim.from_dict),
             lead=str(data.get("lead") or ""),
             fingerprint=str(data.get("fingerprint") or ""),
             duplicate_of=tuple(str(i) for i in data.get("duplicate_of", ())),
             corroborated_by=tuple(str(o) for o in data.get("corroborated_by", ())),
             version=str(data.get("version") or ""),
-            topic=None if topic is None else Topic(topic),
+            topic=None if topic not in _TOPICS else Topic(topic),
         )
+
+
+_TOPICS = frozenset(t.value for t in Topic)
+
+
+def _readable(entries: Iterable[dict[str, Any]], parse: Callable[[dict[str, Any]], T]) -> tuple[T, ...]:
+    """The entries this version can read. A newer writer may add an entity kind or a metric inside
+    schema 1: its entity or claim is left out here, instead of the whole item being parked."""
+    out = []
+    for entry in entries:
+        try:
+            out.append(parse(entry))
+        except ValueError:  # a value of an enum this version does not know
+            continue
+    return tuple(out)
 
 
 @dataclass(frozen=True)

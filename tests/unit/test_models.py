@@ -15,6 +15,8 @@ from ticker.models import (
     Claim,
     EnrichedItem,
     Enrichment,
+    Entity,
+    EntityKind,
     Metric,
     Precision,
     Qualifier,
@@ -73,6 +75,21 @@ def test_enriched_item_round_trips() -> None:
     back = EnrichedItem.from_json(enriched.to_json())
     assert back.enrichment == enriched.enrichment
     assert back.enrichment.claims[0].key == "arrested:people"
+
+
+def test_an_entity_kind_or_metric_from_a_newer_writer_drops_that_entry_not_the_item() -> None:
+    claim = Claim(Metric.ARRESTED, Subject.PEOPLE, 8000, Qualifier.ALMOST)
+    one = item(1, "2022-01-10T08:01:00+01:00")
+    known = Entity("Almaty", EntityKind.PLACE)
+    enriched = EnrichedItem(
+        one, Enrichment(one.id, one.revision, Category.ARRESTS, 0.8, entities=(known,), claims=(claim,))
+    )
+    wire = json.loads(enriched.to_json())
+    wire["enrichment"]["entities"].append({"name": "Flight 9", "kind": "vehicle", "surface_forms": []})
+    wire["enrichment"]["claims"].append({**wire["enrichment"]["claims"][0], "metric": "quarantined"})
+    wire["enrichment"]["topic"] = "astrology"
+    back = EnrichedItem.from_json(json.dumps(wire)).enrichment
+    assert (back.entities, back.claims, back.topic) == ((known,), (claim,), None)
 
 
 def test_lone_surrogates_stay_escaped_on_the_wire() -> None:
