@@ -185,6 +185,7 @@ SHOOTING_REPORTS = [
         [("killed:people", 1), ("injured:people", 2)],
     ),
     ("Four people were found on a lawn and bleeding from their wounds.", [("injured:people", 4)]),
+    ("The suspect shot Ann Vole and Lee Marsh outside the store.", [("shot:people", 2)]),
     ("Tom Reyes, 22, who lives on Oak Street, was cited by police.", []),
     ("The fire claimed 40 lives.", [("killed:people", 40)]),
 ]

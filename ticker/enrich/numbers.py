@@ -79,13 +79,17 @@ _PLURAL_PEOPLE = frozenset(
 )
 _LIST_GLUE = frozenset(wordlist(", and his her their the"))
 _POSSESSIVES = frozenset(wordlist("his her their"))
+# verbs of harm: "Bullet kills man", "injured another", "injuring Lee Marsh and Dora Finch"
+_HARM_VERBS = frozenset(
+    wordlist(
+        "kill kills killed killing shoots shot shooting injures injured injuring wounds wounded wounding hurt"
+    )
+)
+# the cheap gate before the scan: every word a rule below starts from
 _MAYBE_PERSON = re.compile(
-    r"\b(?:"
-    + "|".join(sorted(SINGULAR_PEOPLE))
-    + r")\b|year-old|another|killing|injuring|wounding|killed|injured|wounded"
+    r"\b(?:" + "|".join(sorted(SINGULAR_PEOPLE | _HARM_VERBS)) + r")\b|year-old|another"
 )
 _AGE_APPOSITION = re.compile(r"[A-Za-z], \d{1,3},")
-_PERSON_VERBS = frozenset(wordlist("kills killed kill shoots shot injures injured wounds wounded"))
 _PERSON_MODIFIERS = re.compile(
     r"^(?:-|\d+|year-old|years?|old|young|elderly|local|unidentified|unnamed|"
     rf"{NUMBER_WORD}|"  # "a two year old child"
@@ -136,9 +140,6 @@ def _another_one(toks: Sequence[Token], i: int) -> bool:
         return False
     after = toks[i + 1] if i + 1 < len(toks) else None
     return after is None or not (after.text[:1].isdigit() or after.lower in SINGULAR_PEOPLE)
-
-
-_HARM_VERBS = frozenset(wordlist("killed injured wounded shot hurt killing injuring wounding shooting"))
 
 
 def _names_after_harm(toks: Sequence[Token], i: int) -> Number | None:
@@ -242,7 +243,7 @@ def _opens(toks: Sequence[Token], i: int) -> bool:
 
 
 def _after_verb(toks: Sequence[Token], i: int) -> bool:
-    return i > 0 and toks[i - 1].lower in _PERSON_VERBS and toks[i].lower in SINGULAR_PEOPLE
+    return i > 0 and toks[i - 1].lower in _HARM_VERBS and toks[i].lower in SINGULAR_PEOPLE
 
 
 def _without_overlaps(found: list[Number]) -> list[Number]:
