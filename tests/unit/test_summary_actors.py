@@ -61,7 +61,8 @@ def test_a_body_any_item_calls_an_outlet_is_no_key_actor_in_any_order() -> None:
     items = [
         naming(1, EntityKind.ORGANISATION),
         naming(2, EntityKind.MEDIA),
-        naming(3, EntityKind.ORGANISATION),
+        naming(3, EntityKind.PERSON),  # a lone name a rule took for a person's
+        naming(4, EntityKind.ORGANISATION),
     ]
     for order in itertools.permutations(items):
         assert [a.name for a in fold("s", list(order)).actors] == ["Marco Rubio"]

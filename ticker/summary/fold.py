@@ -269,5 +269,6 @@ def _note_media(state: Summary, name: str, limits: Limits) -> None:
     item came first (an item that named it without saying so may have counted it already)."""
     if not any(same_actor(m, name) for m in state.media):
         state.media = sorted([*state.media, name])[: limits.actors]
-    for actor in _actors_named(state, name, EntityKind.ORGANISATION):
-        state.actors.remove(actor)
+    for kind in ACTOR_KINDS:  # as later mentions of the name are skipped, whatever their kind
+        for actor in _actors_named(state, name, kind):
+            state.actors.remove(actor)
