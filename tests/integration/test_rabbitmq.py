@@ -85,10 +85,16 @@ def test_the_sample_story_through_rabbitmq_matches_the_key(
 
 
 @pytest.mark.timeout(150)
+@pytest.mark.parametrize("batched", [False, True], ids=["one-item-tasks", "a-batch-task"])
 def test_a_worker_killed_mid_task_on_rabbitmq_loses_and_doubles_nothing(
-    spawn: Callable[..., Proc], client: redis.Redis, redis_server: EmbeddedRedis, broker_url: str
+    spawn: Callable[..., Proc],
+    client: redis.Redis,
+    redis_server: EmbeddedRedis,
+    broker_url: str,
+    batched: bool,
 ) -> None:
-    """RabbitMQ gives back what a dead connection held at once: no visibility timeout to wait for."""
+    """RabbitMQ gives back what a dead connection held at once: no visibility timeout to wait for.
+    A batch comes back whole and is split into one task per item."""
     on_rabbit = {"TICKER_BROKER_URL": broker_url}
     app = create_app(replace(CHAOS_SETTINGS.with_redis(redis_server.url), broker_url=broker_url))
     pipeline = Pipeline(redis_server, client, spawn, app)
@@ -96,15 +102,20 @@ def test_a_worker_killed_mid_task_on_rabbitmq_loses_and_doubles_nothing(
         first = pipeline.worker("w1", env=on_rabbit)
         pipeline.consumer(env=on_rabbit)
         items = burst("rabbit-kill", 10, markers={0: sleep_marker(3)})
-        pipeline.publish(items)
+        if batched:
+            pipeline.publish_batch(items)
+        else:
+            pipeline.publish(items)
         assert not pipeline.ledger.refused, pipeline.ledger.refused
         wait_until(lambda: client.get(inflight_key(items[0].id)), 30, "the marked task started")
         first.kill()  # main process and child, SIGKILL: the message it held goes back with the connection
 
-        pipeline.worker("w2", env=on_rabbit)
+        second = pipeline.worker("w2", env=on_rabbit)
         pipeline.settle(timeout=90)
         verdict = pipeline.verdict()
         assert verdict.ok, verdict
         assert pipeline.runs(items[0].id) >= 2  # it ran again on w2
+        if batched:
+            assert "a batch of 10 items started 2 times; sending them one by one" in second.log()
     finally:
         app.close()
