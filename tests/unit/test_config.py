@@ -12,7 +12,7 @@ from tests.clirun import run_ticker
 from tests.processes import ROOT, command
 from ticker.config import Settings
 from ticker.errors import ConfigError
-from ticker.keys import check_story, items_stream
+from ticker.keys import check_story, items_stream, story_of
 
 
 def test_time_limit_at_or_above_visibility_timeout_is_refused() -> None:
@@ -61,7 +61,8 @@ def test_story_names_are_checked_before_they_become_keys(bad: str) -> None:
 
 
 def test_story_keys_are_namespaced() -> None:
-    assert items_stream("kazakhstan-2022") == "ticker:story:kazakhstan-2022:items"
+    assert items_stream("kazakhstan-2022") == "ticker:story:{kazakhstan-2022}:items"
+    assert story_of(items_stream("kazakhstan-2022")) == "kazakhstan-2022"
 
 
 @pytest.mark.parametrize(

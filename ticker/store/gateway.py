@@ -18,6 +18,7 @@ import redis
 
 from ticker import keys
 from ticker.config import Settings
+from ticker.errors import ConfigError
 from ticker.models import Change, EnrichedItem, TickerItem, dumps, version_key
 from ticker.store import layout, scripts
 from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Folded, Loaded, StreamEntry
@@ -97,17 +98,31 @@ class Store:
         Either way an item is done: its outbox entry and its delivery counter go. A stream is
         trimmed only of entries the consumer group has read and acknowledged, unless the group
         fell too far behind: then the loss is logged and written as a ``gap`` change. Each item
-        is its own atomic script: a failure half-way leaves whole items written, and the retry
-        finds them written.
+        is its own atomic script on its story's keys alone: a failure half-way
+        leaves whole items written, and the retry finds them written.
+
+        The global keys are written around the scripts: the stories first (a story listed with
+        no item yet is harmless), the outbox entries and delivery counters dropped after. A crash
+        in between leaves an item in the outbox: the reconciler sends it again and its write is
+        a no-op, so nothing is lost or doubled. On a single Redis it is all one round trip.
         """
+        if not batch:
+            return []
+        stories = list(dict.fromkeys(enriched.item.story for enriched in batch))
         pipe = self._redis.pipeline(transaction=False)
-        for enriched in batch:
-            self._write_item(keys=self._item_keys(enriched.item), args=self._item_args(enriched), client=pipe)
+        pipe.sadd(keys.stories(), *stories)
+        for e in batch:
+            self._write_item(keys=self._item_keys(e.item), args=self._item_args(e), client=pipe)
+        version_keys = [enriched.item.version_key for enriched in batch]
+        pipe.hdel(keys.outbox(), *version_keys)
+        pipe.zrem(keys.pending(), *version_keys)
+        for version in version_keys:  # one DEL each: the counters may lie in different cluster slots
+            pipe.delete(keys.deliveries(version))
         # after the items, so a consumer woken by the bell finds them; a bell lost with a crash
         # here is made up for by the consumers' periodic sweep of every stream
-        for story in dict.fromkeys(enriched.item.story for enriched in batch):
+        for story in stories:
             pipe.xadd(keys.activity(), {"story": story}, maxlen=ACTIVITY_MAXLEN, approximate=True)
-        replies = pipe.execute()[: len(batch)]
+        replies = pipe.execute()[1 : 1 + len(batch)]
         out: list[str | None] = []
         for enriched, (written, stream_id, lost) in zip(batch, replies, strict=True):
             if lost:
@@ -127,10 +142,6 @@ class Store:
             keys.written(item.story),
             keys.items_stream(item.story),
             keys.recent(item.story),
-            keys.stories(),
-            keys.outbox(),
-            keys.pending(),
-            keys.deliveries(item.version_key),
             keys.summary(item.story),
             keys.changes_stream(item.story),
         ]
@@ -432,3 +443,31 @@ class Store:
     ) -> list[tuple[str, list[tuple[str, Fields]]]]:
         """Entries after each stream's position (stream -> last id seen), waiting up to ``block_ms``."""
         return list(self._redis.xread(positions, block=block_ms, count=count) or [])
+
+    # -- migration -----------------------------------------------------------------------
+
+    def migrate_untagged(self) -> int:
+        """Rename the keys of stories stored before hash tags (``ticker:story:<s>:items``) to their
+        tagged names, unless the new one exists already; how many were renamed.
+
+        Safe to run by every process at start, at once: RENAMENX moves a key only to a free
+        name, and a key another process moved first is just gone.
+        """
+        pipe = self._redis.pipeline(transaction=False)
+        for story in self.stories():
+            try:
+                tagged = keys.story_keys(story)
+            except ConfigError:  # not a name we write: no keys of ours to move
+                continue
+            for key in tagged:
+                pipe.renamenx(keys.untagged(key), key)
+        moved = 0
+        for reply in pipe.execute(raise_on_error=False):
+            if isinstance(reply, redis.ResponseError):
+                if "no such key" not in str(reply):
+                    raise reply
+            elif reply:
+                moved += 1
+        if moved:
+            log.warning("renamed %d keys of stories stored before hash tags to their new names", moved)
+        return moved
