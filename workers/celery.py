@@ -22,7 +22,7 @@ from kombu import Exchange, Queue
 from ticker import dispatch, keys
 from ticker.config import Settings
 from ticker.connection import check_access
-from ticker.errors import ConfigError, RedisAuthError
+from ticker.errors import ConfigError, RedisAuthError, RedisUnavailable
 from workers.kombu_patch import free_slot_on_failed_ack
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
@@ -134,7 +134,7 @@ def _migrate_untagged(conf: Any) -> None:
             Store(conn, settings).migrate_untagged()
         finally:
             conn.close()
-    except (redis.ConnectionError, redis.TimeoutError) as exc:
+    except (redis.ConnectionError, redis.TimeoutError, RedisUnavailable) as exc:
         log.warning("could not move old story keys at start-up (%s); the consumer will", exc)
 
 
