@@ -66,6 +66,13 @@ class LocalCluster:
         return [f"127.0.0.1:{server.port}" for server in self.servers]
 
     def start(self, timeout: float = 30.0) -> LocalCluster:
+        try:
+            return self._start(timeout)
+        except BaseException:  # no node outlives a cluster that failed to form
+            self.close()
+            raise
+
+    def _start(self, timeout: float) -> LocalCluster:
         for server in self.servers:
             server.start()
         cli = shutil.which("redis-cli")
