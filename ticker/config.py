@@ -36,6 +36,17 @@ def _float(name: str, default: float) -> float:
     return float(_number(name, default, float))
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = (os.environ.get(ENV_PREFIX + name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{ENV_PREFIX}{name}={raw!r} is not 1 or 0")
+
+
 def _words(name: str) -> tuple[str, ...]:
     """A comma-separated list, blanks dropped."""
     raw = os.environ.get(ENV_PREFIX + name) or ""
@@ -46,6 +57,7 @@ def _words(name: str) -> tuple[str, ...]:
 class Settings:
     redis_url: str | None = None  # None: `ticker run` starts an embedded redis-server
     broker_url: str | None = None  # defaults to redis_url
+    redis_cluster: bool = False  # redis_url names a node of a Redis Cluster; the broker is elsewhere
     stream_maxlen: int = 100_000  # per story and stream, approximate (MAXLEN ~)
     dedup_ttl: int = 7 * 24 * 3600  # how long an item's delivery counter is kept
     # item revisions per story remembered as written and as applied: a redelivery of anything
@@ -78,6 +90,7 @@ class Settings:
         settings = cls(
             redis_url=redis_url,
             broker_url=os.environ.get(ENV_PREFIX + "BROKER_URL") or redis_url,
+            redis_cluster=_bool("REDIS_CLUSTER", default.redis_cluster),
             stream_maxlen=_int("STREAM_MAXLEN", default.stream_maxlen),
             dedup_ttl=_int("DEDUP_TTL", default.dedup_ttl),
             dedup_window=_int("DEDUP_WINDOW", default.dedup_window),
@@ -133,6 +146,13 @@ class Settings:
             raise ConfigError(f"{_env('health_check_interval')} must be 0 (off) or more")
         for name in ("redis_url", "broker_url"):
             _check_url(name, getattr(self, name))
+        if self.redis_cluster and (not self.broker_url or self.broker_url == self.redis_url):
+            # kombu's Redis transport speaks to one server: its queue lists and the visibility
+            # bookkeeping of several keys cannot live on a cluster
+            raise ConfigError(
+                f"{_env('redis_cluster')}: the Celery broker cannot be a Redis Cluster; set "
+                f"{_env('broker_url')} to RabbitMQ (amqp://…) or a standalone Redis"
+            )
         for entry in self.fetch_allow_hosts:
             try:
                 parse_allow_entry(entry)

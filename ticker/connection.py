@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
 import redis
 from redis.backoff import NoBackoff
+from redis.cluster import RedisCluster
+from redis.exceptions import AskError, MovedError, RedisClusterException
 from redis.retry import Retry
 
 from ticker.config import Settings
@@ -16,6 +20,10 @@ from ticker.errors import ConfigError, RedisAuthError, RedisUnavailable
 log = logging.getLogger(__name__)
 
 _NO_RETRY = Retry(NoBackoff(), 0)
+
+RedisClient: TypeAlias = (
+    redis.Redis | RedisCluster
+)  # a single Redis, or a Redis Cluster (TICKER_REDIS_CLUSTER)
 
 
 def redacted(url: str) -> str:
@@ -26,20 +34,28 @@ def redacted(url: str) -> str:
     return f"{parts.scheme}://{host}{port}"
 
 
-def client(url: str, settings: Settings, *, block_seconds: float = 0.0) -> redis.Redis:
-    """A client whose socket timeout outlasts any BLOCK it will issue."""
+def client(url: str, settings: Settings, *, block_seconds: float = 0.0) -> RedisClient:
+    """A client whose socket timeout outlasts any BLOCK it will issue.
+
+    With ``redis_cluster``, a cluster client seeded by the URL's host:port. It asks that node
+    for the slot map at once, so unlike a single Redis's client it needs the cluster up
+    (RedisUnavailable otherwise).
+    """
+    options: dict[str, Any] = {
+        "decode_responses": True,
+        "socket_timeout": settings.socket_timeout + block_seconds,
+        "socket_connect_timeout": settings.connect_timeout,
+        "socket_keepalive": True,
+        "health_check_interval": settings.health_check_interval,  # a cluster client ignores it
+        "retry_on_timeout": False,
+    }
     try:
-        return redis.Redis.from_url(
-            url,
-            decode_responses=True,
-            socket_timeout=settings.socket_timeout + block_seconds,
-            socket_connect_timeout=settings.connect_timeout,
-            socket_keepalive=True,
-            health_check_interval=settings.health_check_interval,
-            retry_on_timeout=False,
-        )
+        conn: RedisClient = (RedisCluster if settings.redis_cluster else redis.Redis).from_url(url, **options)
     except ValueError as exc:
         raise ConfigError(f"invalid Redis URL {redacted(url)}: {exc}") from exc
+    except (RedisClusterException, redis.ConnectionError, redis.TimeoutError) as exc:
+        raise RedisUnavailable(f"cannot reach the Redis Cluster at {redacted(url)}: {exc}") from exc
+    return conn
 
 
 def refusal(exc: redis.RedisError, url: str | None = None) -> RedisAuthError | None:
@@ -60,7 +76,8 @@ def connect(url: str, settings: Settings, *, attempts: int = 3, block_seconds: f
     All the attempts together take at most ``connect_timeout`` (default 5 s), also when the
     server accepts the connection and never answers (a TLS client on a plain port).
     """
-    conn = client(url, settings, block_seconds=block_seconds)
+    # a cluster client is made once the seed node answers: making it asks for the slot map
+    conn = None if settings.redis_cluster else client(url, settings, block_seconds=block_seconds)
     started = time.monotonic()
     budget = settings.connect_timeout
     pause = budget / (2 * max(attempts, 1))
@@ -71,7 +88,7 @@ def connect(url: str, settings: Settings, *, attempts: int = 3, block_seconds: f
             break
         tried = attempt
         if _answers(url, left):
-            return conn
+            return conn if conn is not None else client(url, settings, block_seconds=block_seconds)
         if attempt < attempts:
             time.sleep(min(pause, max(started + budget - time.monotonic(), 0.0)))
     elapsed = time.monotonic() - started
@@ -97,8 +114,9 @@ def _answers(url: str, timeout: float, keys: tuple[str, ...] = ()) -> bool:
     probe = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=_NO_RETRY)
     try:
         probe.ping()
-        if keys:
-            probe.exists(*keys)
+        for key in keys:  # one by one: on a cluster node they may lie in different slots
+            with contextlib.suppress(MovedError, AskError):  # a cluster node redirects after the ACL check
+                probe.exists(key)
         return True
     except (redis.AuthenticationError, redis.ResponseError) as exc:
         refused = refusal(exc, url)

@@ -104,6 +104,7 @@ class Consumer:
         self._cache: OrderedDict[str, Summary] = OrderedDict()  # story -> the summary we last committed
         self._all_stories: list[str] = []
         self._story_count = -1
+        self._migrated = False  # keys of stories stored before hash tags renamed (once, at start)
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -172,6 +173,9 @@ class Consumer:
 
     def _sweep(self) -> int:
         """Every stream of ours: pending entries, stale ones of dead consumers, new ones."""
+        if not self._migrated:  # here, not at start-up: a consumer may start before Redis does
+            self.store.migrate_untagged()
+            self._migrated = True
         if self._bell is None:
             self._bell = self.store.last_activity()  # bells rung from now on are read after the sweep
         self._next_sweep = time.monotonic() + self.claim_every

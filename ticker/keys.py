@@ -1,6 +1,8 @@
 """Every Redis key, stream and channel name ticker uses: the public contract.
 
-Story names are embedded verbatim, so they are validated to a safe alphabet.
+Story names are embedded verbatim, so they are validated to a safe alphabet. A story's keys
+carry it in braces, ``ticker:story:{<story>}:items``: a Redis Cluster hash tag, so all of them
+share one slot and each script touches one node.
 """
 
 from __future__ import annotations
@@ -24,7 +26,24 @@ def check_story(story: str) -> str:
 
 
 def _story(story: str, *parts: str) -> str:
-    return ":".join((PREFIX, "story", check_story(story), *parts))
+    return ":".join((PREFIX, "story", "{" + check_story(story) + "}", *parts))
+
+
+def untagged(key: str) -> str:
+    """The name a story's key had before hash tags (``ticker:story:<story>:items``)."""
+    return key.replace("{", "").replace("}", "")  # a story name holds no braces
+
+
+def story_keys(story: str) -> list[str]:
+    """Every key of the story (its channel is not a key)."""
+    return [
+        items_stream(story),
+        changes_stream(story),
+        summary(story),
+        written(story),
+        applied(story),
+        recent(story),
+    ]
 
 
 def stories() -> str:
@@ -49,7 +68,7 @@ def items_stream(story: str) -> str:
 
 def story_of(stream: str) -> str:
     """The story whose item or change stream this is."""
-    return stream.split(":")[2]
+    return stream.split(":")[2].strip("{}")
 
 
 def changes_stream(story: str) -> str:

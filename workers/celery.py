@@ -14,6 +14,7 @@ import logging
 import sys
 from typing import Any
 
+import redis
 from celery import Celery
 from celery.signals import beat_init, celeryd_init, task_postrun, worker_process_init
 from kombu import Exchange, Queue
@@ -21,7 +22,7 @@ from kombu import Exchange, Queue
 from ticker import dispatch, keys
 from ticker.config import Settings
 from ticker.connection import check_access
-from ticker.errors import ConfigError, RedisAuthError
+from ticker.errors import ConfigError, RedisAuthError, RedisUnavailable
 from workers.kombu_patch import free_slot_on_failed_ack
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
@@ -117,6 +118,24 @@ def _check_worker_config(conf: Any, **_: Any) -> None:
     """A worker refuses a bad configuration or refused credentials before it takes a task."""
     _refuse_bad_config(conf)
     _refuse_bad_credentials(conf)
+    _migrate_untagged(conf)
+
+
+def _migrate_untagged(conf: Any) -> None:
+    """Move stories stored before hash tags to their new key names before a task writes under
+    them; if Redis is away now, the consumer does it when it starts folding."""
+    from ticker.connection import client
+    from ticker.store import Store
+
+    settings: Settings = conf.ticker_settings
+    try:
+        conn = client(conf.ticker_redis_url, settings)
+        try:
+            Store(conn, settings).migrate_untagged()
+        finally:
+            conn.close()
+    except (redis.ConnectionError, redis.TimeoutError, RedisUnavailable) as exc:
+        log.warning("could not move old story keys at start-up (%s); the consumer will", exc)
 
 
 def _refuse_bad_credentials(conf: Any) -> None:

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.integration
 def parked(client: redis.Redis) -> list[str]:
     """Three parked inputs, oldest first, as the workers and the consumer park them."""
     store = Store(client, Settings())
-    store.park("undecodable stream entry", "{not json", source="ticker:story:s:items")
+    store.park("undecodable stream entry", "{not json", source="ticker:story:{s}:items")
     store.park("delivered 3 times; the task keeps dying", {"id": "abc"}, item_id="abc")
     store.park("bad \x1b[31mred\x1b[0m reason", "x")
     return [str(raw) for raw in client.lrange(keys.dead_letters(), 0, -1)][::-1]
@@ -37,7 +37,7 @@ def test_dlq_lists_parked_inputs_newest_first_with_where_and_why(
     assert len(lines) == 3
     assert "bad" in lines[0] and "\x1b" not in ran.stdout  # a hostile reason reaches the terminal inert
     assert "abc" in lines[1] and "delivered 3 times" in lines[1]
-    assert "ticker:story:s:items" in lines[2] and "undecodable stream entry" in lines[2]
+    assert "ticker:story:{s}:items" in lines[2] and "undecodable stream entry" in lines[2]
 
 
 def test_dlq_json_prints_the_stored_entries_and_lines_limits_them(

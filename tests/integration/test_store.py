@@ -252,3 +252,34 @@ def test_recent_items_read_incrementally_match_a_fresh_read_across_writers_and_t
             assert writer.recent("test-story") == Store(client, settings).recent("test-story")
     newest = [row[0] for row in writers[0].recent("test-story")]
     assert newest == [item(n, "2022-01-07T10:00+01:00").id for n in range(11, 6, -1)]
+
+
+def test_a_story_stored_before_hash_tags_is_moved_to_its_new_keys(store: Store, client: redis.Redis) -> None:
+    items = [enriched(item(n, f"2022-01-0{n}T10:00+01:00"), claim(Metric.ARRESTED, 100 * n)) for n in (1, 2)]
+    for one in items:
+        store.write_item(one)
+    consumer = Consumer(store, name="c1", block_ms=10)
+    while consumer.step():
+        pass
+    before = store.summary("test-story").to_dict()
+    # as a deployment before hash tags left it: every key of the story under its untagged name
+    for key in keys.story_keys("test-story"):
+        client.rename(key, keys.untagged(key))
+    assert client.exists(keys.untagged(keys.summary("test-story")))
+    assert store.summary("test-story").items == 0  # lost to the new names, until moved
+
+    assert store.migrate_untagged() == len(keys.story_keys("test-story"))
+    assert store.summary("test-story").to_dict() == before
+    assert store.write_item(items[0]) is None  # its written marker moved too: still a no-op
+    assert client.xpending(keys.items_stream("test-story"), keys.CONSUMER_GROUP)["pending"] == 0
+    assert store.migrate_untagged() == 0  # nothing left to move; run again, it is a no-op
+
+
+def test_an_old_key_never_replaces_a_new_one(store: Store, client: redis.Redis) -> None:
+    store.write_item(enriched(item(1, "2022-01-07T10:00+01:00")))
+    old = keys.untagged(keys.items_stream("test-story"))
+    client.xadd(old, {"data": "{}"})
+    client.xadd(old, {"data": "{}"})
+    assert store.migrate_untagged() == 0
+    assert client.xlen(old) == 2  # left for an operator to look at
+    assert client.xlen(keys.items_stream("test-story")) == 1

@@ -17,6 +17,7 @@ import pytest
 
 from tests.processes import ROOT, wait_until
 from tests.webpage import HTML_PAYLOADS, hostile_items, sample_items, serving, write_and_fold
+from ticker import keys
 from ticker.config import Settings
 from ticker.dispatch import enqueue
 from ticker.embedded import free_port
@@ -132,7 +133,7 @@ def test_page_shows_figures_and_charts_then_follows_live_and_resumes_after_a_dro
         page.wait_for_function("document.getElementById('status').textContent === 'live'", timeout=WAIT_MS)
         wait_until(lambda: len(feed_ids(page)) == len(items) + 4, 30, "the feed settled")
         ids = feed_ids(page)
-        stream_ids = [e for e, _ in pipeline.store.entries(f"ticker:story:{STORY}:items")]
+        stream_ids = [e for e, _ in pipeline.store.entries(keys.items_stream(STORY))]
         assert sorted(ids) == sorted(stream_ids)  # every item once: none missed, none twice
         assert page.evaluate("window.notReloaded") is True
     page.close()

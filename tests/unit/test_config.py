@@ -12,7 +12,7 @@ from tests.clirun import run_ticker
 from tests.processes import ROOT, command
 from ticker.config import Settings
 from ticker.errors import ConfigError
-from ticker.keys import check_story, items_stream
+from ticker.keys import check_story, items_stream, story_of
 
 
 def test_time_limit_at_or_above_visibility_timeout_is_refused() -> None:
@@ -61,7 +61,8 @@ def test_story_names_are_checked_before_they_become_keys(bad: str) -> None:
 
 
 def test_story_keys_are_namespaced() -> None:
-    assert items_stream("kazakhstan-2022") == "ticker:story:kazakhstan-2022:items"
+    assert items_stream("kazakhstan-2022") == "ticker:story:{kazakhstan-2022}:items"
+    assert story_of(items_stream("kazakhstan-2022")) == "kazakhstan-2022"
 
 
 @pytest.mark.parametrize(
@@ -79,6 +80,10 @@ def test_story_keys_are_namespaced() -> None:
          "error: TICKER_CONNECT_TIMEOUT (0.0) must be a positive number of seconds\n"),
         ({"TICKER_TASK_TIME_LIMIT": "0"}, "error: TICKER_TASK_TIME_LIMIT (0) must be at least 1\n"),
         ({"TICKER_TASK_TIME_LIMIT": "-5"}, "error: TICKER_TASK_TIME_LIMIT (-5) must be at least 1\n"),
+        ({"TICKER_REDIS_CLUSTER": "maybe"}, "error: TICKER_REDIS_CLUSTER='maybe' is not 1 or 0\n"),
+        ({"TICKER_REDIS_CLUSTER": "1", "TICKER_REDIS_URL": "redis://127.0.0.1:7000/0"},
+         "error: TICKER_REDIS_CLUSTER: the Celery broker cannot be a Redis Cluster; set TICKER_BROKER_URL "
+         "to RabbitMQ (amqp://…) or a standalone Redis\n"),
         ({"TICKER_FETCH_TIMEOUT": "0"}, "error: TICKER_FETCH_TIMEOUT (0.0) must be a positive number of seconds\n"),
         ({"TICKER_FETCH_ALLOW_HOSTS": "feeds.example:99999"},
          "error: TICKER_FETCH_ALLOW_HOSTS: 'feeds.example:99999': the port must be a number from 1 to 65535\n"),

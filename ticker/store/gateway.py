@@ -15,9 +15,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import redis
+from redis.cluster import RedisCluster
 
 from ticker import keys
 from ticker.config import Settings
+from ticker.connection import RedisClient
+from ticker.errors import ConfigError
 from ticker.models import Change, EnrichedItem, TickerItem, dumps, version_key
 from ticker.store import layout, scripts
 from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Folded, Loaded, StreamEntry
@@ -37,6 +40,7 @@ UNREAD_CAP_FLOOR = 100_000
 ACTIVITY_MAXLEN = 100_000  # doorbells kept: a consumer this far behind finds the rest by its sweep
 RECENT_STORIES_HELD = 256  # stories whose recent list a process keeps between tasks
 LAG_SCAN = 100_000  # at most this many entries are counted when Redis cannot tell the lag itself
+CLUSTER_POLL = 0.1  # seconds between reads of streams of several slots, which cannot block together
 
 
 def _now_ms() -> int:
@@ -48,8 +52,10 @@ def _feed_key(url: str) -> str:
 
 
 class Store:
-    def __init__(self, client: redis.Redis, settings: Settings, *, unread_cap: int | None = None) -> None:
+    def __init__(self, client: RedisClient, settings: Settings, *, unread_cap: int | None = None) -> None:
         self._redis = client
+        # a Redis Cluster: a command or script touches one slot, and pipelines refuse scripts
+        self._cluster = isinstance(client, RedisCluster)
         self.settings = settings
         self.unread_cap = unread_cap or max(UNREAD_CAP_FACTOR * settings.stream_maxlen, UNREAD_CAP_FLOOR)
         self._write_item = client.register_script(scripts.source("write_item"))
@@ -97,17 +103,38 @@ class Store:
         Either way an item is done: its outbox entry and its delivery counter go. A stream is
         trimmed only of entries the consumer group has read and acknowledged, unless the group
         fell too far behind: then the loss is logged and written as a ``gap`` change. Each item
-        is its own atomic script: a failure half-way leaves whole items written, and the retry
-        finds them written.
+        is its own atomic script on its story's keys alone (one cluster slot): a failure half-way
+        leaves whole items written, and the retry finds them written.
+
+        The global keys are written around the scripts: the stories first (a story listed with
+        no item yet is harmless), the outbox entries and delivery counters dropped after. A crash
+        in between leaves an item in the outbox: the reconciler sends it again and its write is
+        a no-op, so nothing is lost or doubled. On a single Redis it is all one round trip.
         """
-        pipe = self._redis.pipeline(transaction=False)
-        for enriched in batch:
-            self._write_item(keys=self._item_keys(enriched.item), args=self._item_args(enriched), client=pipe)
+        if not batch:
+            return []
+        stories = list(dict.fromkeys(enriched.item.story for enriched in batch))
+        if self._cluster:  # a cluster pipeline refuses EVALSHA: the scripts go one by one
+            self._redis.sadd(keys.stories(), *stories)
+            replies = [self._write_item(keys=self._item_keys(e.item), args=self._item_args(e)) for e in batch]
+            pipe = self._redis.pipeline(transaction=False)
+        else:
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.sadd(keys.stories(), *stories)
+            for e in batch:
+                self._write_item(keys=self._item_keys(e.item), args=self._item_args(e), client=pipe)
+        version_keys = [enriched.item.version_key for enriched in batch]
+        pipe.hdel(keys.outbox(), *version_keys)
+        pipe.zrem(keys.pending(), *version_keys)
+        for version in version_keys:  # one DEL each: the counters lie in different cluster slots
+            pipe.delete(keys.deliveries(version))
         # after the items, so a consumer woken by the bell finds them; a bell lost with a crash
         # here is made up for by the consumers' periodic sweep of every stream
-        for story in dict.fromkeys(enriched.item.story for enriched in batch):
+        for story in stories:
             pipe.xadd(keys.activity(), {"story": story}, maxlen=ACTIVITY_MAXLEN, approximate=True)
-        replies = pipe.execute()[: len(batch)]
+        done = pipe.execute()
+        if not self._cluster:
+            replies = done[1 : 1 + len(batch)]
         out: list[str | None] = []
         for enriched, (written, stream_id, lost) in zip(batch, replies, strict=True):
             if lost:
@@ -127,10 +154,6 @@ class Store:
             keys.written(item.story),
             keys.items_stream(item.story),
             keys.recent(item.story),
-            keys.stories(),
-            keys.outbox(),
-            keys.pending(),
-            keys.deliveries(item.version_key),
             keys.summary(item.story),
             keys.changes_stream(item.story),
         ]
@@ -274,9 +297,33 @@ class Store:
     def read_group(
         self, consumer: str, positions: dict[str, str], *, count: int, block_ms: int | None = None
     ) -> list[StreamEntry]:
-        """Entries for ``consumer`` in the group: ``"0"`` its pending ones, ``">"`` new ones."""
-        reply = self._redis.xreadgroup(keys.CONSUMER_GROUP, consumer, positions, count=count, block=block_ms)
-        return [(stream, entry_id, fields) for stream, rows in reply or [] for entry_id, fields in rows]
+        """Entries for ``consumer`` in the group: ``"0"`` its pending ones, ``">"`` new ones.
+
+        On a cluster, one read per slot (a command's keys must share one), none of them blocking
+        when there are several."""
+        groups = self._by_slot(positions)
+        if len(groups) > 1:
+            block_ms = None
+        replies = [
+            self._redis.xreadgroup(keys.CONSUMER_GROUP, consumer, group, count=count, block=block_ms)
+            for group in groups
+        ]
+        return [
+            (stream, entry_id, fields)
+            for reply in replies
+            for stream, rows in reply or []
+            for entry_id, fields in rows
+        ]
+
+    def _by_slot(self, positions: dict[str, str]) -> list[dict[str, str]]:
+        """The positions in groups whose streams share a cluster slot; all in one on a single Redis."""
+        if not self._cluster or len(positions) < 2:
+            return [positions] if positions else []
+        assert isinstance(self._redis, RedisCluster)
+        groups: dict[int, dict[str, str]] = {}
+        for stream, position in positions.items():
+            groups.setdefault(self._redis.keyslot(stream), {})[stream] = position
+        return list(groups.values())
 
     def claim_stale(self, stream: str, consumer: str, min_idle_ms: int, start: str, count: int) -> Claimed:
         """Take over entries another consumer read and left unacknowledged for ``min_idle_ms``."""
@@ -430,5 +477,47 @@ class Store:
     def read_after(
         self, positions: dict[str, str], *, block_ms: int, count: int
     ) -> list[tuple[str, list[tuple[str, Fields]]]]:
-        """Entries after each stream's position (stream -> last id seen), waiting up to ``block_ms``."""
-        return list(self._redis.xread(positions, block=block_ms, count=count) or [])
+        """Entries after each stream's position (stream -> last id seen), waiting up to ``block_ms``.
+
+        On a cluster, streams of several slots cannot be waited on in one read: they are read
+        in turn every CLUSTER_POLL seconds until something comes or ``block_ms`` is over."""
+        groups = self._by_slot(positions)
+        if len(groups) <= 1:
+            return list(self._redis.xread(positions, block=block_ms, count=count) or [])
+        deadline = time.monotonic() + block_ms / 1000
+        while True:
+            found = [row for group in groups for row in self._redis.xread(group, count=count) or []]
+            if found or time.monotonic() >= deadline:
+                return found
+            time.sleep(min(CLUSTER_POLL, max(0.0, deadline - time.monotonic())))
+
+    # -- migration -----------------------------------------------------------------------
+
+    def migrate_untagged(self) -> int:
+        """Rename the keys of stories stored before hash tags (``ticker:story:<s>:items``) to their
+        tagged names, unless the new one exists already; how many were renamed.
+
+        Safe to run by every process at start, at once: RENAMENX moves a key only to a free
+        name, and a key another process moved first is just gone. On a cluster it does nothing:
+        the untagged names never existed there (and RENAME cannot cross slots).
+        """
+        if self._cluster:
+            return 0
+        pipe = self._redis.pipeline(transaction=False)
+        for story in self.stories():
+            try:
+                tagged = keys.story_keys(story)
+            except ConfigError:  # not a name we write: no keys of ours to move
+                continue
+            for key in tagged:
+                pipe.renamenx(keys.untagged(key), key)
+        moved = 0
+        for reply in pipe.execute(raise_on_error=False):
+            if isinstance(reply, redis.ResponseError):
+                if "no such key" not in str(reply):
+                    raise reply
+            elif reply:
+                moved += 1
+        if moved:
+            log.warning("renamed %d keys of stories stored before hash tags to their new names", moved)
+        return moved

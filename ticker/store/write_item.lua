@@ -1,6 +1,8 @@
 -- write_item: append an enriched item to its story's stream once per item revision.
 --
--- Either way the item is done: its outbox entry and its delivery counter go.
+-- Every key is the story's own (one hash tag, one Redis Cluster slot). The story's entry in
+-- `ticker:stories` is added before, and the item's outbox entry and delivery counter are
+-- dropped after, by the caller (store/gateway.py).
 -- Publishes '{"stream_id": ..., <payload fields>}' by splicing the stream id into the
 -- payload's JSON object, so subscribers can resume from the stream where pub/sub left off.
 --
@@ -13,12 +15,8 @@
 -- KEYS[1]: written     sorted set of the id:revision written, by stream time (bounded)
 -- KEYS[2]: items       the story's item stream
 -- KEYS[3]: recent      capped list of recent [stream id, id, outlet, fingerprint] for duplicate detection
--- KEYS[4]: stories     set of every story name
--- KEYS[5]: outbox      hash of items sent and not yet written
--- KEYS[6]: pending     sorted set of outbox entries by the time they were last sent
--- KEYS[7]: deliveries  the item's delivery counter
--- KEYS[8]: summary     the story's summary hash (its version, for a gap change)
--- KEYS[9]: changes     the story's change stream
+-- KEYS[4]: summary     the story's summary hash (its version, for a gap change)
+-- KEYS[5]: changes     the story's change stream
 -- ARGV[1]: version_key     id:revision of the item
 -- ARGV[2]: dedup_window    how many revisions `written` keeps
 -- ARGV[3]: payload         the enriched item's JSON
@@ -32,8 +30,7 @@
 -- Returns {1, stream_id, lost} when written (lost: unread entries trimmed by the hard cap),
 -- {0, false, 0} when this revision was written before.
 
-local written, items, recent, stories, outbox, pending, deliveries, summary, changes =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local written, items, recent, summary, changes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local version_key, dedup_window, payload, stream_maxlen, channel, recent_entry, recent_window, story =
   ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
 local unread_cap = tonumber(ARGV[9])
@@ -103,9 +100,6 @@ local function trim()
   return lost
 end
 
-redis.call('HDEL', outbox, version_key)
-redis.call('ZREM', pending, version_key)
-redis.call('DEL', deliveries)
 if redis.call('ZSCORE', written, version_key) then return {0, false, 0} end
 local id = redis.call('XADD', items, '*', 'data', payload)
 local lost = trim()
@@ -114,6 +108,5 @@ local excess = redis.call('ZCARD', written) - dedup_window
 if excess > 0 then redis.call('ZREMRANGEBYRANK', written, 0, excess - 1) end
 redis.call('LPUSH', recent, '["' .. id .. '",' .. string.sub(recent_entry, 2))
 redis.call('LTRIM', recent, 0, recent_window - 1)
-redis.call('SADD', stories, story)
 redis.call('PUBLISH', channel, '{"stream_id":"' .. id .. '",' .. string.sub(payload, 2))
 return {1, id, lost}
