@@ -31,6 +31,19 @@ def test_writing_an_item_twice_appends_it_once(store: Store, client: redis.Redis
     assert client.xlen(keys.items_stream("test-story")) == 1
 
 
+def test_a_write_redis_refuses_leaves_the_item_in_the_outbox(store: Store, client: redis.Redis) -> None:
+    one = enriched(item(1, "2022-01-07T10:00+01:00"), claim(Metric.ARRESTED, 10))
+    store.stage(one.item)
+    client.config_set("maxmemory", 1)  # every write that needs memory is refused now
+    try:
+        with pytest.raises(redis.exceptions.OutOfMemoryError):
+            store.write_item(one)
+    finally:
+        client.config_set("maxmemory", 0)
+    assert store.outbox_size() == 1  # the reconciler still has it to send again
+    assert store.write_item(one) is not None and store.outbox_size() == 0
+
+
 def test_writing_an_item_clears_its_delivery_counter(store: Store, client: redis.Redis) -> None:
     one = enriched(item(1, "2022-01-07T10:00+01:00"))
     assert store.delivery_count(one.item.version_key) == 1

@@ -97,8 +97,8 @@ class Store:
         return self.write_items([enriched])[0]
 
     def write_items(self, batch: Sequence[EnrichedItem]) -> list[str | None]:
-        """Append enriched items to their stories' streams, each once, in one round trip; for each
-        its stream id, or None if that revision was written before.
+        """Append enriched items to their stories' streams, each once; for each its stream id, or
+        None if that revision was written before.
 
         Either way an item is done: its outbox entry and its delivery counter go. A stream is
         trimmed only of entries the consumer group has read and acknowledged, unless the group
@@ -107,9 +107,10 @@ class Store:
         leaves whole items written, and the retry finds them written.
 
         The global keys are written around the scripts: the stories first (a story listed with
-        no item yet is harmless), the outbox entries and delivery counters dropped after. A crash
-        in between leaves an item in the outbox: the reconciler sends it again and its write is
-        a no-op, so nothing is lost or doubled. On a single Redis it is all one round trip.
+        no item yet is harmless), and only once every script succeeded the outbox entries and
+        delivery counters dropped and the doorbell rung. A crash or an error in between leaves
+        the items in the outbox: the reconciler sends them again and their writes are no-ops, so
+        nothing is lost or doubled. Two round trips a batch on a single Redis.
         """
         if not batch:
             return []
@@ -117,13 +118,14 @@ class Store:
         if self._cluster:  # a cluster pipeline refuses EVALSHA: the scripts go one by one
             self._redis.sadd(keys.stories(), *stories)
             replies = [self._write_item(keys=self._item_keys(e.item), args=self._item_args(e)) for e in batch]
-            pipe = self._redis.pipeline(transaction=False)
         else:
-            pipe = self._redis.pipeline(transaction=False)
-            pipe.sadd(keys.stories(), *stories)
+            scripts = self._redis.pipeline(transaction=False)
+            scripts.sadd(keys.stories(), *stories)
             for e in batch:
-                self._write_item(keys=self._item_keys(e.item), args=self._item_args(e), client=pipe)
+                self._write_item(keys=self._item_keys(e.item), args=self._item_args(e), client=scripts)
+            replies = scripts.execute()[1:]
         version_keys = [enriched.item.version_key for enriched in batch]
+        pipe = self._redis.pipeline(transaction=False)
         pipe.hdel(keys.outbox(), *version_keys)
         pipe.zrem(keys.pending(), *version_keys)
         for version in version_keys:  # one DEL each: the counters lie in different cluster slots
@@ -132,9 +134,7 @@ class Store:
         # here is made up for by the consumers' periodic sweep of every stream
         for story in stories:
             pipe.xadd(keys.activity(), {"story": story}, maxlen=ACTIVITY_MAXLEN, approximate=True)
-        done = pipe.execute()
-        if not self._cluster:
-            replies = done[1 : 1 + len(batch)]
+        pipe.execute()
         out: list[str | None] = []
         for enriched, (written, stream_id, lost) in zip(batch, replies, strict=True):
             if lost:
