@@ -273,7 +273,7 @@ def replay(
     sent = 0
     # a line per item costs about as much CPU as sending it: for people watching, not for logs
     echo = sys.stderr.isatty() if echo is None else echo
-    with Batcher(app, store) as batcher:
+    with Batcher.configured(app, store) as batcher:
         for item in paced(items, speed=None if fast else speed, max_gap=max_gap):
             batcher.add(item)
             sent += 1

@@ -65,6 +65,8 @@ class Settings:
     dedup_window: int = 200_000
     recent_window: int = 200  # items compared for near-duplicates
     max_deliveries: int = 3  # an item whose task starts this often is dead-lettered
+    batch_size: int = 50  # items sent to the workers in one task at most (1: a task per item)
+    batch_wait: float = 0.005  # seconds a batch waits for more items after its first
     dlq_maxlen: int = 10_000
     visibility_timeout: int = 3600  # seconds before an unacked broker message is redelivered
     task_time_limit: int = 300  # hard limit per task; must stay below visibility_timeout
@@ -96,6 +98,8 @@ class Settings:
             dedup_window=_int("DEDUP_WINDOW", default.dedup_window),
             recent_window=_int("RECENT_WINDOW", default.recent_window),
             max_deliveries=_int("MAX_DELIVERIES", default.max_deliveries),
+            batch_size=_int("BATCH_SIZE", default.batch_size),
+            batch_wait=_float("BATCH_WAIT", default.batch_wait),
             dlq_maxlen=_int("DLQ_MAXLEN", default.dlq_maxlen),
             visibility_timeout=_int("VISIBILITY_TIMEOUT", default.visibility_timeout),
             task_time_limit=_int("TASK_TIME_LIMIT", default.task_time_limit),
@@ -165,6 +169,10 @@ class Settings:
             )
         if self.max_deliveries < 1:
             raise ConfigError("max_deliveries must be at least 1")
+        if self.batch_size < 1:
+            raise ConfigError(f"{_env('batch_size')} ({self.batch_size}) must be at least 1")
+        if not (0 <= self.batch_wait <= 10):  # also refuses NaN
+            raise ConfigError(f"{_env('batch_wait')} ({self.batch_wait}) must be 0 to 10 seconds")
         if self.stream_maxlen < 10:
             raise ConfigError("stream_maxlen must be at least 10")
         if self.dedup_window < self.stream_maxlen:

@@ -102,6 +102,11 @@ class Batcher:
         if self._timer is not None:
             self._timer.join()
 
+    @classmethod
+    def configured(cls, app: Celery, store: Store) -> Batcher:
+        """A batcher sized by the store's settings (``TICKER_BATCH_SIZE``, ``TICKER_BATCH_WAIT``)."""
+        return cls(app, store, size=store.settings.batch_size, wait=store.settings.batch_wait)
+
     def __enter__(self) -> Batcher:
         return self
 

@@ -98,7 +98,7 @@ def poll_feed(
         log.warning("poll %s", clean(problem))
     items = [_named(item, feed) for item in parsed.items]
     fresh, after = changed_entries(state, items, etag=fetched.etag, last_modified=fetched.last_modified)
-    with Batcher(app, store) as batcher:
+    with Batcher.configured(app, store) as batcher:
         for item in fresh:
             batcher.add(item)
     store.save_feed_state(feed.url, after)

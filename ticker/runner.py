@@ -200,7 +200,7 @@ def _replay(
     max_gap: float | None,
     timeout: float,
 ) -> list[dict[str, Any]]:
-    with Batcher(pipe.app, pipe.store) as batcher:
+    with Batcher.configured(pipe.app, pipe.store) as batcher:
         for item in paced(items, speed=speed, max_gap=max_gap):
             batcher.add(item)
             progress.advance(tasks.sent)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
+import redis
 
 from tests.clirun import run_ticker
 from tests.processes import ROOT, command
 from ticker.config import Settings
+from ticker.dispatch import Batcher
 from ticker.errors import ConfigError
 from ticker.keys import check_story, items_stream, story_of
+from ticker.store import Store
+from workers.celery import app as celery_app
 
 
 def test_time_limit_at_or_above_visibility_timeout_is_refused() -> None:
@@ -144,3 +149,28 @@ def test_the_broker_follows_the_redis_url_unless_it_was_set_on_its_own() -> None
     rabbit = "amqp://guest:guest@127.0.0.1:5672/ticker"
     own = Settings(redis_url="redis://a:6379/0", broker_url=rabbit).with_redis("redis://b:7000/0")
     assert (own.redis_url, own.broker_url) == ("redis://b:7000/0", rabbit)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TICKER_BATCH_SIZE": "0"}, "TICKER_BATCH_SIZE (0) must be at least 1"),
+        ({"TICKER_BATCH_WAIT": "-1"}, "TICKER_BATCH_WAIT (-1.0) must be 0 to 10 seconds"),
+        ({"TICKER_BATCH_WAIT": "nan"}, "TICKER_BATCH_WAIT"),
+    ],
+)
+def test_batch_settings_are_checked(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        Settings.from_env().check()
+
+
+def test_batch_settings_reach_the_batcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TICKER_BATCH_SIZE", "7")
+    monkeypatch.setenv("TICKER_BATCH_WAIT", "0.02")
+    settings = Settings.from_env()
+    batcher = Batcher.configured(celery_app, Store(redis.Redis(), settings))  # no command is sent
+    assert (batcher.size, batcher.wait) == (7, 0.02)
