@@ -57,33 +57,40 @@ def retag(one: EnrichedItem, story: str) -> EnrichedItem:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--batches", type=int, nargs="+", default=list(BATCHES), help="consumer batch sizes")
+    parser.add_argument(
+        "--no-reference", action="store_true", help="skip the one-head layout's bytes (a third fold per item)"
+    )
     args = parser.parse_args()
+    batches: tuple[int, ...] = tuple(args.batches)
     checkpoints = sorted(args.sizes)
     # no AOF rewrite during the run: its growth is what was appended
     with bench_redis(extra_args=("--auto-aof-rewrite-percentage", "0")) as bench:
         client = redis.Redis.from_url(bench.server.url, decode_responses=True)
         settings = Settings().with_redis(bench.server.url)
         limits = Limits(settings.history_kept, settings.developments_kept)
-        stores = {b: Store(client, settings) for b in BATCHES}
-        stories = {b: f"bench-bytes-{b}" for b in BATCHES}
+        stores = {b: Store(client, settings) for b in batches}
+        stories = {b: f"bench-bytes-{b}" for b in batches}
         consumers = {
             b: Consumer(
                 stores[b], name=f"bytes-{b}", stories=[stories[b]], batch=b, block_ms=1, claim_every=1e9
             )
-            for b in BATCHES
+            for b in batches
         }
         legacy_state = Summary(story="legacy")
-        sums = {("net", b): 0 for b in BATCHES} | {("aof", b): 0 for b in BATCHES} | {("legacy", 0): 0}
+        sums = {("net", b): 0 for b in batches} | {("aof", b): 0 for b in batches} | {("legacy", 0): 0}
         print(f"bytes per item over the {WINDOW} items before each size")
         header = f"{'items':>7} {'legacy B':>9}"
-        for b in BATCHES:
+        for b in batches:
             header += f" {f'net b={b}':>10} {f'aof b={b}':>10} {f'legacy/net b={b}':>17}"
         print(header)
         step = 100  # items written, then folded, per round: the consumer sees what a burst leaves
         for start in range(0, checkpoints[-1], step):
             chunk = [enriched_item(n) for n in range(start, start + step)]
             measured = any(size - WINDOW <= start < size for size in checkpoints)
-            if measured:
+            if args.no_reference:
+                pass
+            elif measured:
                 for one in chunk:
                     new, _ = apply(legacy_state, one, limits=limits)
                     sums[("legacy", 0)] += legacy_commit_bytes(new, legacy_state)
@@ -91,7 +98,7 @@ def main() -> None:
             else:
                 for one in chunk:
                     legacy_state, _ = apply(legacy_state, one, limits=limits)
-            for b in BATCHES:  # one story per batch size; the rounds interleave
+            for b in batches:  # one story per batch size; the rounds interleave
                 for one in chunk:
                     stores[b].write_item(retag(one, stories[b]))
                 net0, aof0 = net_in(client), aof_bytes(bench.server.data_dir)
@@ -102,12 +109,13 @@ def main() -> None:
                     sums[("aof", b)] += aof_bytes(bench.server.data_dir) - aof0
             if start + step in checkpoints:
                 row = f"{start + step:>7} {sums[('legacy', 0)] / WINDOW:>9.0f}"
-                for b in BATCHES:
+                for b in batches:
                     net, aof = sums[("net", b)] / WINDOW, sums[("aof", b)] / WINDOW
-                    row += f" {net:>10.0f} {aof:>10.0f} {sums[('legacy', 0)] / WINDOW / net:>17.1f}"
+                    reference = sums[("legacy", 0)] / WINDOW / net if net else 0.0
+                    row += f" {net:>10.0f} {aof:>10.0f} {reference:>17.1f}"
                 print(row, flush=True)
                 sums = dict.fromkeys(sums, 0)
-        for b in BATCHES:
+        for b in batches:
             applied = consumers[b].stats.applied
             assert applied == checkpoints[-1], f"batch {b}: {applied} applied"
             assert client.hget(keys.summary(stories[b]), "version") == str(checkpoints[-1])
