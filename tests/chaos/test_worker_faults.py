@@ -39,22 +39,25 @@ def assert_dead_lettered_alone(pipeline: Pipeline, poison: TickerItem, timeout: 
 
 
 @pytest.mark.timeout(120)
-def test_killed_worker_child_loses_no_item(pipeline: Pipeline) -> None:
+@pytest.mark.parametrize("batched", [False, True], ids=["one-item-tasks", "a-batch-task"])
+def test_killed_worker_child_loses_no_item(pipeline: Pipeline, batched: bool) -> None:
     worker = pipeline.worker()
     pipeline.consumer()
-    items = burst("child-kill", 12, markers={3: sleep_marker(HELD)})
-    pipeline.publish(items)
+    items = burst("child-kill", 12, markers={5: sleep_marker(HELD)})
+    (pipeline.publish_batch if batched else pipeline.publish)(items)
 
-    child = wait_inflight(pipeline, items[3].id)
+    child = wait_inflight(pipeline, items[5].id)
     assert child != worker.pid
-    os.kill(child, signal.SIGKILL)
+    os.kill(child, signal.SIGKILL)  # in a batch: items 0-4 written, 5 running, 6-11 waiting in the task
 
     pipeline.settle(timeout=60)
     verdict = pipeline.verdict()
     assert verdict.ok, verdict
-    assert pipeline.runs(items[3].id) >= 2  # it really ran again after the kill
+    assert pipeline.runs(items[5].id) >= 2  # it really ran again after the kill
     worker.wait_for_log("WorkerLostError")
     assert worker.process.poll() is None  # the main process survived and forked a new child
+    if batched:
+        worker.wait_for_log("a batch of 12 items started 2 times; sending them one by one")
 
 
 @pytest.mark.timeout(120)
@@ -77,50 +80,24 @@ def test_killed_worker_is_redelivered_to_a_new_worker_after_the_visibility_timeo
     assert pipeline.runs(items[0].id) >= 2  # it ran again on the new worker
 
 
-@pytest.mark.timeout(120)
-def test_poison_item_is_dead_lettered_after_a_bounded_number_of_deliveries(pipeline: Pipeline) -> None:
-    worker = pipeline.worker()
-    pipeline.consumer()
-    items = burst("poison", 12, markers={2: POISON})
-    poison = items[2]
-    pipeline.publish(items)
-
-    assert_dead_lettered_alone(pipeline, poison, timeout=90)
-    max_deliveries = 3
-    assert pipeline.runs(poison.id) == max_deliveries  # killed 3 times, parked on the 4th start
-    assert worker.log().count("WorkerLostError") >= max_deliveries
-    assert f"item {poison.id} started {max_deliveries + 1} times; dead-lettered" in worker.log()
-
-
-@pytest.mark.timeout(120)
-def test_killed_worker_child_mid_batch_loses_and_doubles_no_item(pipeline: Pipeline) -> None:
-    worker = pipeline.worker()
-    pipeline.consumer()
-    items = burst("batch-kill", 12, markers={5: sleep_marker(HELD)})
-    pipeline.publish_batch(items)
-
-    child = wait_inflight(pipeline, items[5].id)
-    os.kill(child, signal.SIGKILL)  # items 0-4 are written, 5 is running, 6-11 wait in the same task
-
-    pipeline.settle(timeout=60)
-    verdict = pipeline.verdict()
-    assert verdict.ok, verdict
-    assert pipeline.runs(items[5].id) >= 2
-    worker.wait_for_log("a batch of 12 items started 2 times; sending them one by one")
-
-
 @pytest.mark.timeout(150)
-def test_poison_item_in_a_batch_is_dead_lettered_alone(pipeline: Pipeline) -> None:
+@pytest.mark.parametrize("batched", [False, True], ids=["one-item-tasks", "a-batch-task"])
+def test_poison_item_is_dead_lettered_alone_after_a_bounded_number_of_deliveries(
+    pipeline: Pipeline, batched: bool
+) -> None:
     worker = pipeline.worker()
     pipeline.consumer()
-    items = burst("batch-poison", 12, markers={7: POISON})
+    items = burst("poison", 12, markers={7: POISON})
     poison = items[7]
-    pipeline.publish_batch(items)
+    (pipeline.publish_batch if batched else pipeline.publish)(items)
 
     assert_dead_lettered_alone(pipeline, poison, timeout=120)  # the 11 others came out once each
-    # once in the batch, then alone until the limit
-    assert pipeline.runs(poison.id) == 1 + 3
-    assert "sending them one by one" in worker.log()
+    max_deliveries = 3
+    # killed 3 times on its own (after its batch, split once its start killed the worker), parked on the 4th
+    assert pipeline.runs(poison.id) == max_deliveries + batched
+    assert worker.log().count("WorkerLostError") >= max_deliveries
+    assert f"item {poison.id} started {max_deliveries + 1} times; dead-lettered" in worker.log()
+    assert ("sending them one by one" in worker.log()) == batched
 
 
 @pytest.mark.timeout(120)
