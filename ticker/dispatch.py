@@ -61,7 +61,9 @@ def send_batch(app: Celery, payloads: Sequence[str]) -> None:
 
 class Batcher:
     """Sends items to the workers in batches that close at ``size`` items or ``wait`` seconds
-    after their first item, whichever comes first: a burst shares tasks, a lone item is not held.
+    after their first item, whichever comes first: a burst shares tasks. An item that comes
+    ``wait`` or more after the last send goes at once, alone, as Nagle's algorithm does: at a
+    rate below one item per ``wait`` nothing waits, so batching costs no latency there.
 
     Each item is staged in the outbox (with a ``store``) before it joins a batch, so a batch
     the broker loses is sent again item by item by the reconciler. Use it as a context
@@ -72,6 +74,7 @@ class Batcher:
         self.app, self.store, self.size, self.wait = app, store, max(1, size), wait
         self._buffer: list[str] = []
         self._due = 0.0  # when the open batch must be sent (monotonic)
+        self._last_send = float("-inf")
         self._lock = threading.Condition()
         self._closed = False
         self._timer: threading.Thread | None = None
@@ -83,7 +86,8 @@ class Batcher:
             if self._closed:
                 raise RuntimeError("Batcher is closed")
             self._buffer.append(item.to_json())
-            if len(self._buffer) >= self.size:
+            idle = time.monotonic() - self._last_send >= self.wait
+            if len(self._buffer) >= self.size or (idle and len(self._buffer) == 1):
                 self._send_locked()
             elif len(self._buffer) == 1:
                 self._due = time.monotonic() + self.wait
@@ -115,6 +119,8 @@ class Batcher:
 
     def _send_locked(self) -> None:
         batch, self._buffer = self._buffer, []
+        if batch:
+            self._last_send = time.monotonic()
         send_batch(self.app, batch)
 
     def _start_timer(self) -> None:

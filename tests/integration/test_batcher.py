@@ -44,25 +44,29 @@ def test_a_burst_is_sent_in_batches_of_the_size_and_the_rest_on_close(
     with Batcher(app, store, size=5, wait=60) as batcher:
         for one in items:
             batcher.add(one)
-        assert [len(ids) for _, ids in queued(client)] == [5, 5]  # the rest waits for its time or close
+        # the first goes at once (nothing was sent before it); the rest wait for a full batch
+        assert [len(ids) for _, ids in queued(client)] == [1, 5, 5]
     messages = queued(client)
-    assert [name for name, _ in messages] == [ENRICH_ITEMS] * 3
+    assert [name for name, _ in messages] == [ENRICH_ITEM] + [ENRICH_ITEMS] * 2 + [ENRICH_ITEM]
     assert [i for _, ids in messages for i in ids] == [one.id for one in items]  # in order, once each
     assert store.outbox_size() == 12  # staged before sending: a lost batch is sent again item by item
     app.close()
 
 
-def test_a_lone_item_is_sent_on_its_own_without_waiting_for_more(
+def test_an_item_after_a_quiet_spell_goes_at_once_and_a_quick_second_waits_for_the_timer(
     redis_server: EmbeddedRedis, client: redis.Redis, store: Store
 ) -> None:
     app = create_app(Settings().with_redis(redis_server.url))
-    batcher = Batcher(app, store, size=50, wait=0.01)
-    lone = burst(1)[0]
-    batcher.add(lone)
-    wait_until(lambda: client.llen(keys.TASK_QUEUE) == 1, 30, "the lone item was sent by the timer")
-    assert queued(client) == [(ENRICH_ITEM, [lone.id])]
+    batcher = Batcher(app, store, size=50, wait=3)
+    first, second = burst(2)
+    batcher.add(first)
+    assert queued(client) == [(ENRICH_ITEM, [first.id])]  # no wait: nothing was sent before it
+    batcher.add(second)  # within 3 s of the last send: it waits for more, or for the timer
+    assert len(queued(client)) == 1
+    wait_until(lambda: client.llen(keys.TASK_QUEUE) == 2, 30, "the second item sent by the timer")
+    assert queued(client)[1] == (ENRICH_ITEM, [second.id])
     batcher.close()
-    assert client.llen(keys.TASK_QUEUE) == 1  # nothing sent twice on close
+    assert client.llen(keys.TASK_QUEUE) == 2  # nothing sent twice on close
     app.close()
 
 
