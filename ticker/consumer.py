@@ -159,7 +159,7 @@ class Consumer:
         wait = None if self._hot else self.block_ms
         self._bell, rung = self.store.activity_since(self._bell, block_ms=wait, count=BELLS_READ)
         stories, self._hot = self._hot | {story for story in rung if self._mine(story)}, set()
-        return self._read_new(stories)
+        return self._read_new(self._streams(stories))
 
     # -- pieces --------------------------------------------------------------------------
 
@@ -180,8 +180,8 @@ class Consumer:
             self._bell = self.store.last_activity()  # bells rung from now on are read after the sweep
         self._next_sweep = time.monotonic() + self.claim_every
         stories = [story for story in self.fixed_stories or self._stories() if self._mine(story)]
-        done = 0
-        for stream in self._streams(stories):
+        streams, done = self._streams(stories), 0
+        for stream in streams:
             if stream not in self._pending_done:
                 count = self._read(stream, "0")
                 done += count
@@ -190,11 +190,11 @@ class Consumer:
                 else:
                     self._next_sweep = 0.0  # there may be more: read them on the next step
             done += self._claim_stale(stream)
-        return done + self._read_new(stories)
+        return done + self._read_new(streams)
 
-    def _read_new(self, stories: Iterable[str]) -> int:
-        """New entries of these stories' streams, a read per READ_STREAMS streams."""
-        streams, done = self._streams(stories), 0
+    def _read_new(self, streams: list[str]) -> int:
+        """New entries of these streams, a read per READ_STREAMS streams."""
+        done = 0
         for start in range(0, len(streams), READ_STREAMS):
             entries = self.store.read_group(
                 self.name, dict.fromkeys(streams[start : start + READ_STREAMS], ">"), count=self.batch

@@ -94,10 +94,6 @@ class Batcher:
                 self._start_timer()
                 self._lock.notify()
 
-    def flush(self) -> None:
-        with self._lock:
-            self._send_locked()
-
     def close(self) -> None:
         with self._lock:
             self._closed = True

@@ -73,7 +73,6 @@ def local_pipeline(
         stack.callback(app.close)
         client = connect(url, settings, block_seconds=2)
         store = Store(client, settings)
-        store.migrate_untagged()  # before the worker writes a story under its new key names
         # as `ticker consume` does: an item the broker lost (a worker killed between taking a
         # message and recording it as unacknowledged) is still in the outbox and is sent again
         name = default_name()

@@ -126,8 +126,7 @@ class Store:
             replies = scripts.execute()[1:]
         version_keys = [enriched.item.version_key for enriched in batch]
         pipe = self._redis.pipeline(transaction=False)
-        pipe.hdel(keys.outbox(), *version_keys)
-        pipe.zrem(keys.pending(), *version_keys)
+        self._unstage_in(pipe, version_keys)
         for version in version_keys:  # one DEL each: the counters lie in different cluster slots
             pipe.delete(keys.deliveries(version))
         # after the items, so a consumer woken by the bell finds them; a bell lost with a crash
@@ -199,9 +198,14 @@ class Store:
 
     def unstage(self, version_key: str) -> None:
         pipe = self._redis.pipeline()
-        pipe.hdel(keys.outbox(), version_key)
-        pipe.zrem(keys.pending(), version_key)
+        self._unstage_in(pipe, [version_key])
         pipe.execute()
+
+    @staticmethod
+    def _unstage_in(pipe: Any, version_keys: Sequence[str]) -> None:
+        """Queue on ``pipe`` what takes items out of the outbox: done, or given up on."""
+        pipe.hdel(keys.outbox(), *version_keys)
+        pipe.zrem(keys.pending(), *version_keys)
 
     def overdue(self, older_than: float, limit: int = 500) -> list[tuple[str, str]]:
         """Outbox entries sent more than ``older_than`` seconds ago, marked as sent again now."""
