@@ -10,10 +10,21 @@ import pytest
 import redis
 
 from tests.processes import CONSUMER, ROOT, WORKER, Proc
+from tests.rabbit import rabbit_vhost
+from ticker.config import Settings
 from ticker.embedded import EmbeddedRedis
 
 SAMPLE = ROOT / "fixtures" / "stories" / "kazakhstan-2022"
 KEY_PATH = ROOT / "tests" / "data" / "seed_key.json"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--broker",
+        choices=["redis", "rabbitmq"],
+        default=os.environ.get("TICKER_TEST_BROKER", "redis"),
+        help="the Celery broker of the tests marked 'broker'; rabbitmq runs only those",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -24,6 +35,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("broker") != "redis":
+        # the other tests never touch the broker: on another one they would only run again
+        chosen = [item for item in items if "broker" in item.keywords]
+        config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
+        items[:] = chosen
     # integration tests need redis-server; in CI its absence is a failure, never a silent skip
     if shutil.which("redis-server") is None and not os.environ.get("CI"):
         skip = pytest.mark.skip(reason="redis-server is not installed")
@@ -50,9 +66,27 @@ def client(redis_server: EmbeddedRedis) -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def pipeline_env(redis_server: EmbeddedRedis) -> dict[str, str]:
+def broker_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The tasks' broker when it is not the test Redis: a RabbitMQ virtual host of the test's own."""
+    if request.config.getoption("broker") == "redis":
+        yield None
+        return
+    with rabbit_vhost() as url:
+        yield url
+
+
+@pytest.fixture
+def pipeline_settings(redis_server: EmbeddedRedis, broker_url: str | None) -> Settings:
+    """Settings for an in-process Celery app or store beside the processes ``spawn`` starts."""
+    return Settings(broker_url=broker_url).with_redis(redis_server.url)
+
+
+@pytest.fixture
+def pipeline_env(redis_server: EmbeddedRedis, broker_url: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TICKER_")}
     env.update(TICKER_REDIS_URL=redis_server.url, PYTHONUNBUFFERED="1")
+    if broker_url is not None:
+        env["TICKER_BROKER_URL"] = broker_url
     return env
 
 

@@ -88,7 +88,8 @@ def local_pipeline(
         )
         stop = threading.Event()
         thread = threading.Thread(target=consumer.run, args=(stop,), name="ticker-consumer", daemon=True)
-        worker = Supervised("worker", WORKER, env={**os.environ, "TICKER_REDIS_URL": url}, backoff=backoff)
+        worker_env = {**os.environ, "TICKER_REDIS_URL": url, "TICKER_BROKER_URL": settings.broker_url or url}
+        worker = Supervised("worker", WORKER, env=worker_env, backoff=backoff)
         stack.callback(worker.stop)
         worker.start()
         thread.start()

@@ -70,10 +70,11 @@ def test_an_item_after_a_quiet_spell_goes_at_once_and_a_quick_second_waits_for_t
     app.close()
 
 
+@pytest.mark.broker
 def test_a_batch_is_enriched_and_written_once_each_with_duplicates_inside_it_found(
-    redis_server: EmbeddedRedis, client: redis.Redis, store: Store, worker: Proc
+    pipeline_settings: Settings, client: redis.Redis, store: Store, worker: Proc
 ) -> None:
-    app = create_app(Settings().with_redis(redis_server.url))
+    app = create_app(pipeline_settings)
     text = "Police said 40 protesters were detained near the central square on Friday evening."
     items = [
         item(0, "2022-01-05T10:00:00+06:00", story="batched", outlet="Alpha", text=text),

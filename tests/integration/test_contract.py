@@ -33,6 +33,7 @@ def readme_snippet() -> str:
     return match.group(1)
 
 
+@pytest.mark.broker
 def test_readme_subscriber_snippet_receives_items_and_changes(
     spawn: Callable[..., Proc], tmp_path: object
 ) -> None:
@@ -174,6 +175,7 @@ def _redis_servers_under(directory: Path) -> list[int]:
     return found
 
 
+@pytest.mark.broker
 def test_summary_cli_renders_the_seed_story(client: redis.Redis, spawn: Callable[..., Proc]) -> None:
     spawn(WORKER, name="worker").wait_for_log("ready.", timeout=60)
     consumer = spawn(CONSUMER, name="consumer")

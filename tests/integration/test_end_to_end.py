@@ -13,6 +13,7 @@ import yaml
 from tests.conftest import SAMPLE
 from tests.factories import item
 from tests.processes import ROOT, Proc, wait_until
+from tests.rabbit import messages_held
 from tests.readback import applied_count, summary_now
 from tests.seedkey import assert_matches_key
 from ticker import keys
@@ -21,7 +22,7 @@ from ticker.ingest import items_to_jsonl, read_sources
 from ticker.models import EnrichedItem
 from ticker.summary import fold
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.broker]
 
 
 def compose_command(service: str) -> list[str]:
@@ -30,13 +31,15 @@ def compose_command(service: str) -> list[str]:
     return command
 
 
-def drained(client: redis.Redis) -> bool:
+def drained(client: redis.Redis, broker_url: str | None) -> bool:
     """Nothing queued and nothing delivered-but-unacknowledged in the Celery broker."""
+    if broker_url is not None:
+        return messages_held(broker_url) == 0
     return client.llen(keys.TASK_QUEUE) == 0 and client.hlen("unacked") == 0
 
 
 def test_seed_story_end_to_end_with_the_compose_commands(
-    spawn: Callable[..., Proc], client: redis.Redis
+    spawn: Callable[..., Proc], client: redis.Redis, broker_url: str | None
 ) -> None:
     worker = spawn(compose_command("worker"), name="worker")
     consumer = spawn(compose_command("consumer"), name="consumer")
@@ -53,6 +56,8 @@ def test_seed_story_end_to_end_with_the_compose_commands(
     assert summary["items"] == len(items)
     assert_matches_key(summary)
     assert client.llen(keys.dead_letters()) == 0
+    # on RabbitMQ (`pytest --broker rabbitmq`) no task went through Redis
+    assert client.exists(keys.TASK_QUEUE) == 0 if broker_url else drained(client, None)
     # two worker processes finish items in any order: the live summary equals the pure fold
     clean_run = fold(story, [EnrichedItem(i, enrich(i)) for i in items]).to_dict()
     assert summary == clean_run
@@ -89,7 +94,9 @@ def test_two_stories_replayed_at_once_stay_apart(
     assert not any(k.startswith("evacuated") for k in kazakhstan["figures"])
 
 
-def test_replaying_the_story_twice_changes_nothing(spawn: Callable[..., Proc], client: redis.Redis) -> None:
+def test_replaying_the_story_twice_changes_nothing(
+    spawn: Callable[..., Proc], client: redis.Redis, broker_url: str | None
+) -> None:
     spawn(compose_command("worker"), name="worker").wait_for_log("ready.", timeout=60)
     consumer = spawn(compose_command("consumer"), name="consumer")
     items = read_sources([str(SAMPLE)]).items
@@ -98,7 +105,7 @@ def test_replaying_the_story_twice_changes_nothing(spawn: Callable[..., Proc], c
         replay = spawn(["ticker", "replay", str(SAMPLE), "--fast"], name=f"replay{round_}")
         assert replay.process.wait(timeout=60) == 0, replay.log()
         wait_until(lambda: applied_count(client, items) == len(items), 60, "applied", proc=consumer)
-        wait_until(lambda: drained(client), 30, "broker queue drained")
+        wait_until(lambda: drained(client, broker_url), 30, "broker queue drained")
         if round_ == 1:
             first = summary_now(client, story)
     assert client.xlen(keys.items_stream(story)) == len(items)

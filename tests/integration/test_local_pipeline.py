@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.factories import item
 from ticker.config import Settings
 from ticker.dispatch import enqueue
@@ -26,13 +28,14 @@ def test_a_second_pipeline_in_one_process_sends_to_its_own_redis() -> None:
             assert wait_applied(pipe.store, items, timeout=120) == len(items)
 
 
-def test_an_item_the_broker_lost_is_sent_again_from_the_outbox() -> None:
+@pytest.mark.broker
+def test_an_item_the_broker_lost_is_sent_again_from_the_outbox(broker_url: str | None) -> None:
     """Staged but never delivered (a worker killed between taking the message and recording it):
     the local pipeline's consumer sends it again, as `ticker consume` does."""
     lost = item(1, "2022-01-05T10:00+06:00", story="lost", text="Police said 7 people were hurt.")
     with (
         EmbeddedRedis(appendonly=False) as server,
-        local_pipeline(Settings(reconcile_after=1), url=server.url) as pipe,
+        local_pipeline(Settings(broker_url=broker_url, reconcile_after=1), url=server.url) as pipe,
     ):
         pipe.store.stage(lost)  # in the outbox, never sent
         assert wait_applied(pipe.store, [lost], timeout=120) == 1

@@ -128,6 +128,7 @@ def stream_items(client: redis.Redis) -> list[dict[str, Any]]:
     return [json.loads(fields["data"])["item"] for _, fields in client.xrange(keys.items_stream(STORY))]
 
 
+@pytest.mark.broker
 def test_beat_polls_the_feed_and_sends_only_new_or_edited_entries(
     spawn: Callable[..., Proc], client: redis.Redis, tmp_path: Path, feed_server: FeedServer
 ) -> None:

@@ -1,17 +1,13 @@
 """RabbitMQ as the broker (``TICKER_BROKER_URL=amqp://…``): the tasks travel through it, the items,
 summaries and streams stay in Redis.
 
-Each test gets a virtual host of its own on the machine's RabbitMQ (127.0.0.1:5672), made with
-``rabbitmqctl`` and deleted afterwards, so it touches no queue it did not make. Skipped, saying
-why, where no RabbitMQ answers or ``rabbitmqctl`` cannot be run.
+Each test gets a virtual host of its own (tests/rabbit.py). The other integration tests that
+send tasks run on RabbitMQ too with ``pytest --broker rabbitmq`` (the README's test command runs
+them so); these two always do.
 """
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
@@ -23,6 +19,7 @@ from tests.chaos.hooks import inflight_key, sleep_marker
 from tests.conftest import SAMPLE
 from tests.integration.test_end_to_end import compose_command
 from tests.processes import Proc, wait_until
+from tests.rabbit import rabbit_vhost
 from tests.readback import applied_count, summary_now
 from tests.seedkey import assert_matches_key
 from ticker import keys
@@ -32,38 +29,12 @@ from workers.celery import create_app
 
 pytestmark = pytest.mark.integration
 
-RABBIT = ("127.0.0.1", 5672)
-
-
-def _rabbitmqctl(*args: str) -> None:
-    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
-
-
-def _rabbit_answers() -> bool:
-    try:
-        with socket.create_connection(RABBIT, timeout=2):
-            return True
-    except OSError:
-        return False
-
 
 @pytest.fixture
 def broker_url() -> Iterator[str]:
-    """An AMQP URL on a virtual host made for this test alone."""
-    if not _rabbit_answers():
-        pytest.skip(f"no RabbitMQ answers on {RABBIT[0]}:{RABBIT[1]}")
-    if shutil.which("rabbitmqctl") is None:
-        pytest.skip("rabbitmqctl is not installed: a test's own virtual host cannot be made")
-    vhost = f"ticker-test-{uuid.uuid4().hex[:12]}"
-    try:
-        _rabbitmqctl("add_vhost", vhost)
-        _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-    except (subprocess.CalledProcessError, OSError) as exc:
-        pytest.skip(f"rabbitmqctl could not make a virtual host: {exc}")
-    try:
-        yield f"amqp://guest:guest@{RABBIT[0]}:{RABBIT[1]}/{vhost}"
-    finally:
-        _rabbitmqctl("delete_vhost", vhost)
+    """RabbitMQ whichever broker the rest of the suite runs on."""
+    with rabbit_vhost() as url:
+        yield url
 
 
 def test_the_sample_story_through_rabbitmq_matches_the_key(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 import redis
@@ -161,13 +162,14 @@ def test_outbox_keeps_an_item_until_it_is_written(store: Store, client: redis.Re
     assert client.hlen(keys.outbox()) == 0 and client.zcard(keys.pending()) == 0
 
 
+@pytest.mark.broker
 def test_reconciler_resends_a_lost_message_and_it_is_applied_once(
-    client: redis.Redis, worker: object, redis_server: object
+    client: redis.Redis, worker: object, pipeline_settings: Settings
 ) -> None:
     from ticker.dispatch import reconcile
     from workers.celery import create_app
 
-    settings = Settings(reconcile_after=0).with_redis(redis_server.url)  # type: ignore[attr-defined]
+    settings = replace(pipeline_settings, reconcile_after=0)
     store = Store(client, settings)
     lost = item(7, "2022-01-07T10:00+01:00", story="lost")
     store.stage(lost)  # staged, but the message never reached the queue
