@@ -46,6 +46,11 @@ def story_keys(story: str) -> list[str]:
     ]
 
 
+def layout() -> str:
+    """Says ``tagged`` once no story key is left under its name from before hash tags."""
+    return f"{PREFIX}:layout"
+
+
 def stories() -> str:
     """A set of every story name that has items."""
     return f"{PREFIX}:stories"

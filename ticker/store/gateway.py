@@ -41,6 +41,7 @@ ACTIVITY_MAXLEN = 100_000  # doorbells kept: a consumer this far behind finds th
 RECENT_STORIES_HELD = 256  # stories whose recent list a process keeps between tasks
 LAG_SCAN = 100_000  # at most this many entries are counted when Redis cannot tell the lag itself
 CLUSTER_POLL = 0.1  # seconds between reads of streams of several slots, which cannot block together
+TAGGED = "tagged"  # the value of keys.layout() once no untagged story key is left
 
 
 def _now_ms() -> int:
@@ -502,10 +503,12 @@ class Store:
         tagged names, unless the new one exists already; how many were renamed.
 
         Safe to run by every process at start, at once: RENAMENX moves a key only to a free
-        name, and a key another process moved first is just gone. On a cluster it does nothing:
-        the untagged names never existed there (and RENAME cannot cross slots).
+        name, and a key another process moved first is just gone. The first run that finds
+        nothing left to move marks the layout as tagged, and later starts skip the walk over every
+        story. On a cluster it does nothing: the untagged names never existed there (and RENAME
+        cannot cross slots).
         """
-        if self._cluster:
+        if self._cluster or self._redis.get(keys.layout()) == TAGGED:
             return 0
         pipe = self._redis.pipeline(transaction=False)
         for story in self.stories():
@@ -524,4 +527,6 @@ class Store:
                 moved += 1
         if moved:
             log.warning("renamed %d keys of stories stored before hash tags to their new names", moved)
+        else:
+            self._redis.set(keys.layout(), TAGGED)
         return moved
