@@ -29,7 +29,7 @@ from ticker import keys
 from ticker.errors import ConfigError, DecodeError, RedisAuthError
 from ticker.models import Change, EnrichedItem
 from ticker.shares import Shares
-from ticker.store import Commit, Folded, Store, StreamEntry
+from ticker.store import Commit, Folded, FoldedBatch, Loaded, Store, StreamEntry
 from ticker.summary import Limits, Summary, apply
 
 if TYPE_CHECKING:
@@ -46,6 +46,21 @@ AUTH_TRIES = 3  # consecutive refusals of the credentials before the consumer gi
 READ_STREAMS = 100  # streams asked for new entries in one XREADGROUP
 BELLS_READ = 1000  # doorbell entries read in one step
 SUMMARIES_HELD = 1024  # stories whose last committed summary stays in memory
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One story's stream entries folded on its summary: what to commit, the items newly applied."""
+
+    stream: str
+    story: str
+    entries: list[tuple[str, EnrichedItem]]
+    commit: FoldedBatch
+    applied: list[EnrichedItem]
+
+
+def _revisions(batch: list[tuple[str, EnrichedItem]]) -> list[tuple[str, str]]:
+    return [(e.item.id, e.item.revision) for _, e in batch]
 
 
 def default_name() -> str:
@@ -256,14 +271,29 @@ class Consumer:
                 return done
 
     def _handle(self, entries: list[StreamEntry]) -> None:
-        """Fold what was read, one batch per stream and story, each committed in one atomic step."""
+        """Fold what was read, one batch per stream and story, each committed in one atomic step:
+        every story's load in one round trip and every commit in one more; a story another
+        consumer committed first is folded again on its own."""
         batches: dict[tuple[str, str], list[tuple[str, EnrichedItem]]] = {}
         for stream, entry_id, fields in entries:
             enriched = self._decode(stream, entry_id, fields)
             if enriched is not None:
                 batches.setdefault((stream, enriched.item.story), []).append((entry_id, enriched))
-        for (stream, story), batch in batches.items():
-            self._fold(stream, story, batch)
+        if not batches:
+            return
+        asks = [(story, _revisions(batch), self._cache.get(story)) for (_, story), batch in batches.items()]
+        loads = self.store.load_many(asks)
+        attempts = [
+            self._attempt(stream, story, batch, loaded)
+            for ((stream, story), batch), loaded in zip(batches.items(), loads, strict=True)
+        ]
+        ready = [one for one in attempts if self._something_to_commit(one)]
+        for one, result in zip(ready, self._commit([one.commit for one in ready]), strict=True):
+            if result is Commit.STALE:
+                self.stats.stale += 1
+                self._refold(one.stream, one.story, one.entries)
+            else:
+                self._settle(one, result)
 
     def _decode(self, stream: str, entry_id: str, fields: dict[str, str] | None) -> EnrichedItem | None:
         """The entry's item; None (and the entry acknowledged) when there is nothing to fold."""
@@ -285,56 +315,24 @@ class Consumer:
             return None
         return enriched
 
-    def _fold(self, stream: str, story: str, batch: list[tuple[str, EnrichedItem]]) -> None:
-        """Fold a batch of one story's entries and commit it, with their acknowledgements, at once."""
-        acks = [entry_id for entry_id, _ in batch]
+    def _refold(self, stream: str, story: str, batch: list[tuple[str, EnrichedItem]]) -> None:
+        """Fold a batch another consumer's commit made stale again, after a jittered pause, until
+        its commit is not stale; a bounded number of times."""
         pause = CAS_BACKOFF[0]
         for attempt in range(MAX_CAS_RETRIES):
-            revisions = [(e.item.id, e.item.revision) for _, e in batch]
-            loaded = self.store.load(story, revisions, self._cache.get(story))
-            state = loaded.summary
-            seen, done = set(loaded.seen), set(loaded.applied)
-            folded: list[Folded] = []
-            changes: list[Change] = []
-            applied: list[EnrichedItem] = []
-            for _, enriched in batch:
-                item = enriched.item
-                if item.version_key in done:  # folded before (a redelivery), or twice in this batch
-                    continue
-                state, found = apply(state, enriched, first_sighting=item.id not in seen, limits=self.limits)
-                seen.add(item.id)
-                done.add(item.version_key)
-                folded.append(Folded(item.id, item.revision, state.version))
-                changes.extend(found)
-                applied.append(enriched)
-            if not folded:
-                self.store.ack(stream, *acks)
-                self.stats.duplicates += len(batch)
-                return
-            started = time.perf_counter()
-            result = self.store.commit(state, changes, folded=folded, previous=loaded.summary, acks=acks)
-            if self.metrics:
-                self.metrics.commit_seconds.observe(time.perf_counter() - started)
-            if result is Commit.APPLIED:
-                self._remember(story, state)
-                self.stats.applied += len(applied)
-                self.stats.duplicates += len(batch) - len(applied)
-                if self.metrics:
-                    self.metrics.applied.labels(story).inc(len(applied))
-                    for change in changes:
-                        self.metrics.changes.labels(change.kind.value).inc()
-                if attempt:
-                    log.debug("%d items of %s committed after %d stale folds", len(applied), story, attempt)
-                if self.on_applied:
-                    for enriched in applied:
-                        self.on_applied(enriched)
-                return
-            if result is Commit.ALREADY_APPLIED:
-                self.stats.duplicates += len(batch)
-                return
-            self.stats.stale += 1
             time.sleep(random.uniform(0, pause))
             pause = min(pause * 2, CAS_BACKOFF[1])
+            loaded = self.store.load(story, _revisions(batch), self._cache.get(story))
+            one = self._attempt(stream, story, batch, loaded)
+            if not self._something_to_commit(one):
+                return
+            result = self._commit([one.commit])[0]
+            if result is not Commit.STALE:
+                if attempt:
+                    log.debug("%d items of %s committed after %d stale folds", len(batch), story, attempt + 1)
+                self._settle(one, result)
+                return
+            self.stats.stale += 1
         # leave them pending and read our pending entries again on the next step: they are retried
         # soon by us, not after the stale-claim timeout by whoever claims them
         self._pending_done.discard(stream)
@@ -345,6 +343,63 @@ class Consumer:
             MAX_CAS_RETRIES,
             len(batch),
         )
+
+    def _attempt(
+        self, stream: str, story: str, batch: list[tuple[str, EnrichedItem]], loaded: Loaded
+    ) -> _Attempt:
+        """The batch folded on the loaded summary, skipping item revisions folded before."""
+        state = loaded.summary
+        seen, done = set(loaded.seen), set(loaded.applied)
+        folded: list[Folded] = []
+        changes: list[Change] = []
+        applied: list[EnrichedItem] = []
+        for _, enriched in batch:
+            item = enriched.item
+            if item.version_key in done:  # folded before (a redelivery), or twice in this batch
+                continue
+            state, found = apply(state, enriched, first_sighting=item.id not in seen, limits=self.limits)
+            seen.add(item.id)
+            done.add(item.version_key)
+            folded.append(Folded(item.id, item.revision, state.version))
+            changes.extend(found)
+            applied.append(enriched)
+        acks = [entry_id for entry_id, _ in batch]
+        commit = FoldedBatch(state, loaded.summary, changes, folded, acks)
+        return _Attempt(stream, story, batch, commit, applied)
+
+    def _something_to_commit(self, one: _Attempt) -> bool:
+        """False, with the entries acknowledged, when every item in the batch was folded before."""
+        if one.applied:
+            return True
+        self.store.ack(one.stream, *one.commit.acks)
+        self.stats.duplicates += len(one.entries)
+        return False
+
+    def _commit(self, batches: list[FoldedBatch]) -> list[Commit]:
+        if not batches:
+            return []
+        started = time.perf_counter()
+        results = self.store.commit_many(batches)
+        if self.metrics:
+            self.metrics.commit_seconds.observe(time.perf_counter() - started)
+        return results
+
+    def _settle(self, one: _Attempt, result: Commit) -> None:
+        """Count a commit that was not stale; remember the summary it stored."""
+        applied = one.applied
+        if result is Commit.ALREADY_APPLIED:
+            self.stats.duplicates += len(one.entries)
+            return
+        self._remember(one.story, one.commit.summary)
+        self.stats.applied += len(applied)
+        self.stats.duplicates += len(one.entries) - len(applied)
+        if self.metrics:
+            self.metrics.applied.labels(one.story).inc(len(applied))
+            for change in one.commit.changes:
+                self.metrics.changes.labels(change.kind.value).inc()
+        if self.on_applied:
+            for enriched in applied:
+                self.on_applied(enriched)
 
     def _remember(self, story: str, summary: Summary) -> None:
         """Keep the summary we committed, for the most recently folded SUMMARIES_HELD stories."""

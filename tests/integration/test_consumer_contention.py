@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Sequence
 
 import pytest
 import redis
@@ -15,8 +16,9 @@ from ticker import keys
 from ticker.config import Settings
 from ticker.consumer import Consumer
 from ticker.embedded import EmbeddedRedis
-from ticker.models import Metric
-from ticker.store import Store
+from ticker.models import EnrichedItem, Metric
+from ticker.store import Commit, FoldedBatch, Store
+from ticker.summary import fold
 
 pytestmark = pytest.mark.integration
 
@@ -69,3 +71,47 @@ def test_two_consumers_on_one_story_apply_every_item_once_without_waiting_for_a_
     versions = {c["version"]: c["item_id"] for c in changes}
     assert sorted(versions) == list(range(1, ITEMS + 1))
     assert len(set(versions.values())) == ITEMS
+
+
+class CommitsAfterARival(Store):
+    """A store whose first commit of several stories comes after another consumer committed a new
+    item to one of them: the interleaving two consumers make when they disagree for a moment."""
+
+    def __init__(self, conn: redis.Redis, story: str, late: EnrichedItem) -> None:
+        super().__init__(conn, Settings())
+        self.story, self.late = story, late
+        self.rival = Consumer(Store(conn, Settings()), name="rival", stories=[story], block_ms=10)
+
+    def commit_many(self, batches: Sequence[FoldedBatch]) -> list[Commit]:
+        if len(batches) > 1 and not self.rival.stats.applied:
+            self.write_item(self.late)  # read by the rival alone: ours are pending with us
+            while self.rival.step():
+                pass
+        return super().commit_many(batches)
+
+
+def test_a_read_of_many_stories_commits_each_and_folds_again_the_one_a_rival_committed_to_first(
+    client: redis.Redis,
+) -> None:
+    stories = ["alpha", "beta", "gamma"]
+    written = [
+        enriched(
+            item(10 * s + n, f"2022-01-07T1{n}:00+01:00", story=story), claim(Metric.ARRESTED, 10 * n + s)
+        )
+        for s, story in enumerate(stories)
+        for n in range(3)
+    ]
+    late = enriched(item(99, "2022-01-08T09:00+01:00", story="beta"), claim(Metric.ARRESTED, 500))
+    store = CommitsAfterARival(client, "beta", late)
+    store.write_items(written)
+    consumer = Consumer(store, name="c1", stories=stories, block_ms=10)
+    while consumer.step():
+        pass
+
+    assert store.rival.stats.applied == 1 and consumer.stats.stale == 1  # beta's first commit lost
+    assert consumer.stats.applied == len(written) and consumer.stats.duplicates == 0
+    for story in stories:
+        expected = [one for one in [*written, late] if one.item.story == story]
+        assert summary_now(client, story) == fold(story, expected).to_dict()
+        assert client.xpending(keys.items_stream(story), keys.CONSUMER_GROUP)["pending"] == 0
+    assert summary_now(client, "beta")["figures"]["arrested:people"]["current"]["value"] == 500

@@ -6,6 +6,6 @@ it as ``.lua`` files whose headers list their KEYS and ARGV.
 """
 
 from ticker.store.gateway import Store
-from ticker.store.results import Claimed, Commit, DeadLetter, Folded, Loaded, StreamEntry
+from ticker.store.results import Claimed, Commit, DeadLetter, Folded, FoldedBatch, Loaded, StreamEntry
 
-__all__ = ["Claimed", "Commit", "DeadLetter", "Folded", "Loaded", "Store", "StreamEntry"]
+__all__ = ["Claimed", "Commit", "DeadLetter", "Folded", "FoldedBatch", "Loaded", "Store", "StreamEntry"]

@@ -23,13 +23,15 @@ from ticker.connection import RedisClient
 from ticker.errors import ConfigError
 from ticker.models import Change, EnrichedItem, TickerItem, dumps, version_key
 from ticker.store import layout, scripts
-from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Folded, Loaded, StreamEntry
+from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Folded, FoldedBatch, Loaded, StreamEntry
 from ticker.summary import Summary
 
 if TYPE_CHECKING:
     from ticker.ingest import FeedState
 
 log = logging.getLogger(__name__)
+
+LoadAsk = tuple[str, Sequence[tuple[str, str]], Summary | None]  # story, (item id, revision)s, cached
 
 _COMMITS = {1: Commit.APPLIED, 0: Commit.ALREADY_APPLIED, -1: Commit.STALE}
 # An item stream keeps the entries its consumer group has not folded beyond its cap, up to this
@@ -341,7 +343,9 @@ class Store:
 
     def summary(self, story: str) -> Summary:
         """The story's stored summary; an empty one if nothing was folded yet."""
-        fields = self._redis.hgetall(keys.summary(story))
+        return self._summary_of(story, self._redis.hgetall(keys.summary(story)))
+
+    def _summary_of(self, story: str, fields: dict[str, str]) -> Summary:
         if layout.is_legacy(fields):  # stored in the old layout: the next commit rewrites it whole
             self._legacy.add(story)
         return layout.from_fields(fields) or Summary(story=story)
@@ -353,24 +357,46 @@ class Store:
         cached: Summary | None = None,
     ) -> Loaded:
         """The story's summary (``cached`` when it is still the stored version) and which of these
-        (item id, revision) pairs were folded before, in one round trip."""
-        ids = sorted({item_id for item_id, _ in revisions})
-        version_keys = sorted({version_key(item_id, revision) for item_id, revision in revisions})
+        (item id, revision) pairs were folded before."""
+        return self.load_many([(story, revisions, cached)])[0]
+
+    def load_many(self, asks: Sequence[LoadAsk]) -> list[Loaded]:
+        """``load`` for several stories (story, revisions, cached summary) at once: one round trip
+        for the versions and applied marks, and one more for the summaries not cached."""
         pipe = self._redis.pipeline(transaction=False)
-        pipe.hget(keys.summary(story), "version")
-        if ids:
-            pipe.zmscore(keys.applied(story), [*ids, *version_keys])
-        version, *scores = pipe.execute()
-        marks = scores[0] if scores else []
-        seen = frozenset(i for i, score in zip(ids, marks[: len(ids)], strict=True) if score is not None)
-        applied = frozenset(
-            k for k, score in zip(version_keys, marks[len(ids) :], strict=True) if score is not None
-        )
-        if cached is not None and cached.story == story and cached.version == int(version or 0):
-            summary = cached
-        else:
-            summary = self.summary(story)
-        return Loaded(summary, seen, applied)
+        asked = []
+        for story, revisions, _ in asks:
+            ids = sorted({item_id for item_id, _ in revisions})
+            version_keys = sorted({version_key(item_id, revision) for item_id, revision in revisions})
+            pipe.hget(keys.summary(story), "version")
+            pipe.zmscore(keys.applied(story), [*ids, *version_keys] or ["-"])  # it needs a member
+            asked.append((ids, version_keys))
+        replies = iter(pipe.execute())
+        marked = []
+        for (story, _, cached), (ids, version_keys) in zip(asks, asked, strict=True):
+            version, marks = next(replies), next(replies)
+            seen = frozenset(i for i, score in zip(ids, marks, strict=False) if score is not None)
+            applied = frozenset(
+                k for k, score in zip(version_keys, marks[len(ids) :], strict=False) if score is not None
+            )
+            fresh = cached is not None and cached.story == story and cached.version == int(version or 0)
+            marked.append((cached if fresh else None, seen, applied))
+        missing = [ask[0] for ask, (summary, _, _) in zip(asks, marked, strict=True) if summary is None]
+        read = dict(zip(missing, self.summaries(missing), strict=True))
+        return [
+            Loaded(summary or read[story], seen, applied)
+            for (story, _, _), (summary, seen, applied) in zip(asks, marked, strict=True)
+        ]
+
+    def summaries(self, stories: Sequence[str]) -> list[Summary]:
+        """Several stories' stored summaries, in one round trip."""
+        if not stories:
+            return []
+        pipe = self._redis.pipeline(transaction=False)
+        for story in stories:
+            pipe.hgetall(keys.summary(story))
+        replies = pipe.execute()
+        return [self._summary_of(story, fields) for story, fields in zip(stories, replies, strict=True)]
 
     def commit(
         self,
@@ -388,40 +414,57 @@ class Store:
         still the stored version. If every item was applied before, only the acknowledgements
         happen.
         """
-        story = summary.story
+        return self.commit_many([FoldedBatch(summary, previous, changes, folded, acks)])[0]
+
+    def commit_many(self, batches: Sequence[FoldedBatch]) -> list[Commit]:
+        """``commit`` for several stories' batches, each its own atomic script (one story, one
+        cluster slot), sent in one round trip on a single Redis."""
+        calls = [self._commit_call(batch) for batch in batches]
+        if self._cluster or len(calls) == 1:  # a cluster pipeline refuses EVALSHA: one by one
+            replies = [self._commit(keys=call_keys, args=args) for call_keys, args in calls]
+        else:
+            pipe = self._redis.pipeline(transaction=False)
+            for call_keys, args in calls:
+                self._commit(keys=call_keys, args=args, client=pipe)
+            replies = pipe.execute()
+        out = []
+        for batch, (result, _) in zip(batches, replies, strict=True):
+            if int(result) == 1:
+                self._legacy.discard(batch.summary.story)
+            out.append(_COMMITS[int(result)])
+        return out
+
+    def _commit_call(self, batch: FoldedBatch) -> tuple[list[str], list[str | int]]:
+        summary, previous, story = batch.summary, batch.previous, batch.summary.story
         diff = layout.full(summary) if story in self._legacy else layout.diff(summary, previous)
-        result, _ = self._commit(
-            keys=[
-                keys.applied(story),
-                keys.summary(story),
-                keys.changes_stream(story),
-                keys.items_stream(story),
-            ],
-            args=[
-                str(previous.version),
-                str(summary.version),
-                self.settings.dedup_window,
-                self.settings.stream_maxlen,
-                keys.channel(story),
-                keys.CONSUMER_GROUP,
-                len(folded),
-                len(diff.fields),
-                len(diff.deleted),
-                len(acks),
-                *(
-                    part
-                    for f in folded
-                    for part in (version_key(f.item_id, f.revision), f.item_id, str(f.version))
-                ),
-                *(part for name, value in diff.fields.items() for part in (name, dumps(value))),
-                *diff.deleted,
-                *acks,
-                *(dumps(c.to_dict()) for c in changes),
-            ],
-        )
-        if int(result) == 1:
-            self._legacy.discard(story)
-        return _COMMITS[int(result)]
+        call_keys = [
+            keys.applied(story),
+            keys.summary(story),
+            keys.changes_stream(story),
+            keys.items_stream(story),
+        ]
+        args: list[str | int] = [
+            str(previous.version),
+            str(summary.version),
+            self.settings.dedup_window,
+            self.settings.stream_maxlen,
+            keys.channel(story),
+            keys.CONSUMER_GROUP,
+            len(batch.folded),
+            len(diff.fields),
+            len(diff.deleted),
+            len(batch.acks),
+            *(
+                part
+                for f in batch.folded
+                for part in (version_key(f.item_id, f.revision), f.item_id, str(f.version))
+            ),
+            *(part for name, value in diff.fields.items() for part in (name, dumps(value))),
+            *diff.deleted,
+            *batch.acks,
+            *(dumps(c.to_dict()) for c in batch.changes),
+        ]
+        return call_keys, args
 
     def applied_count(self, items: Sequence[TickerItem]) -> int:
         """How many of these item revisions the consumer has folded into their summaries."""

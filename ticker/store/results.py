@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from ticker.models import Change
 from ticker.summary import Summary
 
 Fields = dict[str, str]
@@ -44,6 +46,18 @@ class Folded:
     item_id: str
     revision: str
     version: int
+
+
+@dataclass(frozen=True)
+class FoldedBatch:
+    """One story's batch folded and ready to commit: all of it or nothing, and only if the stored
+    summary is still ``previous``."""
+
+    summary: Summary  # the new summary
+    previous: Summary  # the summary the batch was folded on
+    changes: Sequence[Change]
+    folded: Sequence[Folded]  # the item revisions to mark applied
+    acks: Sequence[str] = ()  # item stream entries acknowledged with the commit
 
 
 @dataclass(frozen=True)
