@@ -309,3 +309,21 @@ def test_a_toll_that_falls_below_half_of_another_sources_earlier_one_is_a_stale_
     assert fold("s", [toll, lower]).figures["killed:people"].current.value == 11  # type: ignore[union-attr]
     own = enriched(item(4, "2015-02-04T08:37+00:00"), claim(Metric.KILLED, 3, claimant="state TV"))
     assert fold("s", [toll, own]).figures["killed:people"].current.value == 3  # type: ignore[union-attr]
+
+
+def test_a_figures_current_and_conflicts_follow_its_lists_when_they_are_rebound() -> None:
+    """They are worked out once per pair of lists: a fold step rebinds the lists, and a clone that
+    shares them and then gets new ones leaves the original's answers alone."""
+    first = fold("s", [enriched(item(1, "2022-01-05T10:00+06:00", outlet="A"), claim(A, 100))])
+    fig = next(iter(first.figures.values()))
+    assert fig.current is not None and fig.current.value == 100 and fig.conflicts() == []
+    rival = fold("s", [enriched(item(2, "2022-01-05T10:05+06:00", outlet="B"), claim(A, 900))])
+    later = next(iter(rival.figures.values())).observations[0]
+
+    copy = fig.clone()
+    copy.observations = [*copy.observations, later]
+    assert copy.current is not None and copy.current.value == 900
+    assert [o.value for o in copy.conflicts()] == [100]
+    assert fig.current.value == 100 and fig.conflicts() == []  # the original's lists did not change
+    fig.observations = [replace(o, retracted=True) for o in fig.observations]
+    assert fig.current is None and fig.standing == []

@@ -156,9 +156,9 @@ def from_fields(fields: dict[str, Any]) -> Summary | None:
             fig = figures[name.rsplit(":", 2)[0]]
             observation = Observation.from_dict(json.loads(raw))
             (fig.observations if history else fig.sub_figures).append(observation)
-    for fig in figures.values():  # oldest first, as the fold keeps them
-        fig.observations.sort(key=lambda o: o.order)
-        fig.sub_figures.sort(key=lambda o: o.order)
+    for fig in figures.values():  # oldest first, as the fold keeps them; new lists (see Figure)
+        fig.observations = sorted(fig.observations, key=lambda o: o.order)
+        fig.sub_figures = sorted(fig.sub_figures, key=lambda o: o.order)
     reports = {k: Report.from_dict(json.loads(v)) for k, v in parts.get("report", {}).items()}
     developments = []
     for raw in parts.get("development", {}).values():

@@ -184,10 +184,23 @@ class Figure:
     subject: str
     observations: list[Observation] = field(default_factory=list)  # oldest first
     sub_figures: list[Observation] = field(default_factory=list)
+    # what is derived from the two lists (standing, current, conflicts), worked out once per pair:
+    # the fold asks for them several times per item, and conflicts are quadratic in the history
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def clone(self) -> Figure:
         # the fold only ever rebinds these lists, never edits them: sharing them is safe
-        return Figure(self.metric, self.subject, self.observations, self.sub_figures)
+        copy = Figure(self.metric, self.subject, self.observations, self.sub_figures)
+        copy._derived = self._derived
+        return copy
+
+    def _memo(self) -> dict[str, Any]:
+        """The derived values of the lists this figure holds now (they are rebound, never edited)."""
+        memo = self._derived
+        held = memo.get("lists")  # held, not their ids: a freed list's id could come back
+        if held is None or held[0] is not self.observations or held[1] is not self.sub_figures:
+            memo = self._derived = {"lists": (self.observations, self.sub_figures)}
+        return memo
 
     @property
     def key(self) -> str:
@@ -195,10 +208,21 @@ class Figure:
 
     @property
     def standing(self) -> list[Observation]:
-        return [o for o in self.observations if not o.retracted]
+        memo = self._memo()
+        if "standing" not in memo:
+            memo["standing"] = [o for o in self.observations if not o.retracted]
+        standing: list[Observation] = memo["standing"]
+        return standing
 
     @property
     def current(self) -> Observation | None:
+        memo = self._memo()
+        if "current" not in memo:
+            memo["current"] = self._current()
+        current: Observation | None = memo["current"]
+        return current
+
+    def _current(self) -> Observation | None:
         """The latest standing report. A vague one ("hundreds") does not displace a precise one it
         agrees with; with no report of the whole, the latest report of a place stands for it."""
         standing = self.standing or [o for o in self.sub_figures if not o.retracted and not o.part]
@@ -224,6 +248,13 @@ class Figure:
 
     def conflicts(self) -> list[Observation]:
         """Reports by other claimants at about the current's time that disagree with it."""
+        memo = self._memo()
+        if "conflicts" not in memo:
+            memo["conflicts"] = self._conflicts()
+        conflicts: list[Observation] = memo["conflicts"]
+        return conflicts
+
+    def _conflicts(self) -> list[Observation]:
         cur = self.current
         if cur is None:
             return []
