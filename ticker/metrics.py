@@ -53,7 +53,7 @@ class ConsumerMetrics:
         )
         self.commit_seconds = Histogram(
             "ticker_commit_seconds",
-            "Time of one summary commit (the Lua script's round trip).",
+            "Time of one commit round trip: the Lua scripts of every story one read returned.",
             buckets=COMMIT_BUCKETS,
             registry=registry,
         )
