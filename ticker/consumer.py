@@ -29,7 +29,7 @@ from ticker import keys
 from ticker.errors import ConfigError, DecodeError, RedisAuthError
 from ticker.models import Change, EnrichedItem
 from ticker.shares import Shares
-from ticker.store import Commit, Folded, FoldedBatch, Loaded, Store, StreamEntry
+from ticker.store import Claimed, Commit, Folded, FoldedBatch, Loaded, Store, StreamEntry
 from ticker.summary import Limits, Summary, apply
 
 if TYPE_CHECKING:
@@ -196,15 +196,20 @@ class Consumer:
         self._next_sweep = time.monotonic() + self.claim_every
         stories = [story for story in self.fixed_stories or self._stories() if self._mine(story)]
         streams, done = self._streams(stories), 0
-        for stream in streams:
-            if stream not in self._pending_done:
-                count = self._read(stream, "0")
-                done += count
-                if count == 0:
+        unread = [stream for stream in streams if stream not in self._pending_done]
+        for start in range(0, len(unread), READ_STREAMS):
+            chunk = unread[start : start + READ_STREAMS]
+            entries = self.store.read_group(self.name, dict.fromkeys(chunk, "0"), count=self.batch)
+            read = Counter(stream for stream, _, _ in entries)
+            for stream in chunk:
+                if read[stream] == 0:
                     self._pending_done.add(stream)
                 else:
                     self._next_sweep = 0.0  # there may be more: read them on the next step
-            done += self._claim_stale(stream)
+            self._handle(entries)
+            done += len(entries)
+        for start in range(0, len(streams), READ_STREAMS):
+            done += self._claim_stale(streams[start : start + READ_STREAMS])
         return done + self._read_new(streams)
 
     def _read_new(self, streams: list[str]) -> int:
@@ -233,10 +238,10 @@ class Consumer:
 
     def _streams(self, stories: Iterable[str]) -> list[str]:
         streams = [keys.items_stream(s) for s in stories]
-        for stream in streams:
-            if stream not in self._groups:
-                self.store.ensure_group(stream)
-                self._groups.add(stream)
+        new = [stream for stream in streams if stream not in self._groups]
+        for start in range(0, len(new), READ_STREAMS):
+            self.store.ensure_groups(new[start : start + READ_STREAMS])
+        self._groups.update(new)
         return streams
 
     def _stories(self) -> list[str]:
@@ -246,29 +251,28 @@ class Consumer:
             self._all_stories, self._story_count = self.store.stories(), count
         return self._all_stories
 
-    def _read(self, stream: str, start: str) -> int:
-        entries = self.store.read_group(self.name, {stream: start}, count=self.batch)
+    def _claim_stale(self, streams: list[str]) -> int:
+        """Take over entries another consumer read but never acknowledged (it died): a first page
+        of every stream in one round trip, the rest of a stream with more page by page."""
+        pages = self.store.claim_stale_many(streams, self.name, self.min_idle_ms, self.batch)
+        done = 0
+        for stream, claimed in zip(streams, pages, strict=True):
+            while True:
+                done += self._take(stream, claimed)
+                if claimed.next_start == "0-0":
+                    break
+                start = claimed.next_start
+                claimed = self.store.claim_stale(stream, self.name, self.min_idle_ms, start, self.batch)
+        return done
+
+    def _take(self, stream: str, claimed: Claimed) -> int:
+        if claimed.deleted:
+            trimmed = len(claimed.deleted)
+            log.error("%d pending entries of %s were trimmed before they were applied", trimmed, stream)
+        entries = [entry for entry in claimed.entries if entry[2] is not None]  # None: trimmed meanwhile
+        self.stats.claimed += len(entries)
         self._handle(entries)
         return len(entries)
-
-    def _claim_stale(self, stream: str) -> int:
-        """Take over entries another consumer read but never acknowledged (it died)."""
-        start, done = "0-0", 0
-        while True:
-            claimed = self.store.claim_stale(stream, self.name, self.min_idle_ms, start, self.batch)
-            start = claimed.next_start
-            if claimed.deleted:
-                log.error(
-                    "%d pending entries of %s were trimmed before they were applied",
-                    len(claimed.deleted),
-                    stream,
-                )
-            entries = [entry for entry in claimed.entries if entry[2] is not None]  # None: trimmed meanwhile
-            self.stats.claimed += len(entries)
-            self._handle(entries)
-            done += len(entries)
-            if start == "0-0":
-                return done
 
     def _handle(self, entries: list[StreamEntry]) -> None:
         """Fold what was read, one batch per stream and story, each committed in one atomic step:

@@ -127,6 +127,28 @@ def test_a_dead_consumers_pending_entries_are_claimed(store: Store, client: redi
     assert client.xpending(keys.items_stream("test-story"), keys.CONSUMER_GROUP)["pending"] == 0
 
 
+def test_one_sweep_claims_every_stale_entry_of_many_stories_past_the_first_page(
+    store: Store, client: redis.Redis
+) -> None:
+    """The first page of every stream is claimed in one round trip; a stream with more pending
+    entries than a page is claimed page by page; our own pending entries are read back too."""
+    stories = [f"story-{n}" for n in range(150)]  # more than the streams one read asks for
+    store.write_items(
+        [enriched(item(n, "2022-01-07T10:00+01:00", story=story)) for n, story in enumerate(stories)]
+        + [enriched(item(1000 + n, f"2022-01-07T11:{n:02d}+01:00", story="story-0")) for n in range(12)]
+    )
+    streams = [keys.items_stream(story) for story in stories]
+    store.ensure_groups(streams)
+    for stream in streams:  # read, never acknowledged: the reader died between read and commit
+        client.xreadgroup(keys.CONSUMER_GROUP, "dead" if stream != streams[-1] else "alive", {stream: ">"})
+    alive = Consumer(store, name="alive", block_ms=10, min_idle_ms=0, batch=5)
+    while alive.step():
+        pass
+    assert alive.stats.claimed == len(stories) - 1 + 12 and alive.stats.applied == len(stories) + 12
+    assert all(client.xpending(stream, keys.CONSUMER_GROUP)["pending"] == 0 for stream in streams)
+    assert summary_now(client, "story-0")["items"] == 13
+
+
 def test_undecodable_entry_is_parked_not_lost(store: Store, client: redis.Redis) -> None:
     client.sadd(keys.stories(), "test-story")
     client.xadd(keys.items_stream("test-story"), {"data": "{not json"})

@@ -295,11 +295,16 @@ class Store:
 
     def ensure_group(self, stream: str) -> None:
         """Create the consumer group on ``stream`` (and the stream) unless it exists."""
-        try:
-            self._redis.xgroup_create(stream, keys.CONSUMER_GROUP, id="0", mkstream=True)
-        except redis.ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):
-                raise
+        self.ensure_groups([stream])
+
+    def ensure_groups(self, streams: Sequence[str]) -> None:
+        """``ensure_group`` for each of these streams, in one pipeline."""
+        pipe = self._redis.pipeline(transaction=False)
+        for stream in streams:
+            pipe.xgroup_create(stream, keys.CONSUMER_GROUP, id="0", mkstream=True)
+        for reply in pipe.execute(raise_on_error=False):
+            if isinstance(reply, redis.ResponseError) and "BUSYGROUP" not in str(reply):
+                raise reply
 
     def read_group(
         self, consumer: str, positions: dict[str, str], *, count: int, block_ms: int | None = None
@@ -335,8 +340,16 @@ class Store:
     def claim_stale(self, stream: str, consumer: str, min_idle_ms: int, start: str, count: int) -> Claimed:
         """Take over entries another consumer read and left unacknowledged for ``min_idle_ms``."""
         reply = self._redis.xautoclaim(stream, keys.CONSUMER_GROUP, consumer, min_idle_ms, start, count=count)
-        entries = [(stream, entry_id, fields) for entry_id, fields in reply[1]]
-        return Claimed(reply[0], entries, list(reply[2]) if len(reply) > 2 else [])
+        return _claimed(stream, reply)
+
+    def claim_stale_many(
+        self, streams: Sequence[str], consumer: str, min_idle_ms: int, count: int
+    ) -> list[Claimed]:
+        """``claim_stale`` from the start of each of these streams, in one pipeline."""
+        pipe = self._redis.pipeline(transaction=False)
+        for stream in streams:
+            pipe.xautoclaim(stream, keys.CONSUMER_GROUP, consumer, min_idle_ms, "0-0", count=count)
+        return [_claimed(stream, reply) for stream, reply in zip(streams, pipe.execute(), strict=True)]
 
     def ack(self, stream: str, *entry_ids: str) -> None:
         self._redis.xack(stream, keys.CONSUMER_GROUP, *entry_ids)
@@ -573,3 +586,9 @@ class Store:
         else:
             self._redis.set(keys.layout(), TAGGED)
         return moved
+
+
+def _claimed(stream: str, reply: Any) -> Claimed:
+    """An XAUTOCLAIM reply: the next start, the entries taken, and (Redis 7) the ids trimmed away."""
+    entries = [(stream, entry_id, fields) for entry_id, fields in reply[1]]
+    return Claimed(reply[0], entries, list(reply[2]) if len(reply) > 2 else [])
