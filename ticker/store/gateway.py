@@ -194,7 +194,13 @@ class Store:
 
     def stage(self, item: TickerItem) -> None:
         """Remember an item before it is sent, so a message the broker loses is sent again."""
-        pipe = self._redis.pipeline()
+        if self._cluster:
+            # two slots, no transaction: the pending mark first, so a producer killed in between
+            # leaves a mark without a payload (``overdue`` drops it), never a payload nobody resends
+            self._redis.zadd(keys.pending(), {item.version_key: _now_ms()})
+            self._redis.hset(keys.outbox(), item.version_key, item.to_json())
+            return
+        pipe = self._redis.pipeline()  # MULTI: both or neither
         pipe.hset(keys.outbox(), item.version_key, item.to_json())
         pipe.zadd(keys.pending(), {item.version_key: _now_ms()})
         pipe.execute()
