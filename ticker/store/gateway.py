@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LoadAsk = tuple[str, Sequence[tuple[str, str]], Summary | None]  # story, (item id, revision)s, cached
+ScriptCall = tuple[list[str], list[Any]]  # a Lua script's KEYS and ARGV
 
 _COMMITS = {1: Commit.APPLIED, 0: Commit.ALREADY_APPLIED, -1: Commit.STALE}
 # An item stream keeps the entries its consumer group has not folded beyond its cap, up to this
@@ -118,15 +119,10 @@ class Store:
         if not batch:
             return []
         stories = list(dict.fromkeys(enriched.item.story for enriched in batch))
-        if self._cluster:  # a cluster pipeline refuses EVALSHA: the scripts go one by one
-            self._redis.sadd(keys.stories(), *stories)
-            replies = [self._write_item(keys=self._item_keys(e.item), args=self._item_args(e)) for e in batch]
-        else:
-            scripts = self._redis.pipeline(transaction=False)
-            scripts.sadd(keys.stories(), *stories)
-            for e in batch:
-                self._write_item(keys=self._item_keys(e.item), args=self._item_args(e), client=scripts)
-            replies = scripts.execute()[1:]
+        first = self._redis.pipeline(transaction=False)
+        first.sadd(keys.stories(), *stories)
+        calls = [(self._item_keys(e.item), self._item_args(e)) for e in batch]
+        replies = self._run_scripts(self._write_item, calls, after=first)
         version_keys = [enriched.item.version_key for enriched in batch]
         pipe = self._redis.pipeline(transaction=False)
         self._unstage_in(pipe, version_keys)
@@ -439,13 +435,7 @@ class Store:
         """``commit`` for several stories' batches, each its own atomic script (one story, one
         cluster slot), sent in one round trip on a single Redis."""
         calls = [self._commit_call(batch) for batch in batches]
-        if self._cluster or len(calls) == 1:  # a cluster pipeline refuses EVALSHA: one by one
-            replies = [self._commit(keys=call_keys, args=args) for call_keys, args in calls]
-        else:
-            pipe = self._redis.pipeline(transaction=False)
-            for call_keys, args in calls:
-                self._commit(keys=call_keys, args=args, client=pipe)
-            replies = pipe.execute()
+        replies = self._run_scripts(self._commit, calls, after=self._redis.pipeline(transaction=False))
         out = []
         for batch, (result, _) in zip(batches, replies, strict=True):
             if int(result) == 1:
@@ -453,7 +443,21 @@ class Store:
             out.append(_COMMITS[int(result)])
         return out
 
-    def _commit_call(self, batch: FoldedBatch) -> tuple[list[str], list[str | int]]:
+    def _run_scripts(self, script: Any, calls: Sequence[ScriptCall], *, after: Any) -> list[Any]:
+        """Run ``script`` once per (keys, args) call, after the commands queued on the pipeline
+        ``after``; the scripts' replies. On a single Redis the calls join that pipeline: one
+        round trip (and redis-py's SCRIPT EXISTS before it, so a lone script with nothing queued
+        goes on its own). On a cluster, whose pipeline refuses EVALSHA, they go one by one."""
+        if self._cluster or (len(calls) == 1 and len(after) == 0):
+            after.execute()
+            return [script(keys=call_keys, args=args) for call_keys, args in calls]
+        queued = len(after)
+        for call_keys, args in calls:
+            script(keys=call_keys, args=args, client=after)
+        replies: list[Any] = after.execute()[queued:]
+        return replies
+
+    def _commit_call(self, batch: FoldedBatch) -> ScriptCall:
         summary, previous, story = batch.summary, batch.previous, batch.summary.story
         diff = layout.full(summary) if story in self._legacy else layout.diff(summary, previous)
         call_keys = [
@@ -462,7 +466,7 @@ class Store:
             keys.changes_stream(story),
             keys.items_stream(story),
         ]
-        args: list[str | int] = [
+        args: list[Any] = [
             str(previous.version),
             str(summary.version),
             self.settings.dedup_window,
