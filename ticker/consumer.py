@@ -19,7 +19,7 @@ import socket
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,12 @@ class _Attempt:
     entries: list[tuple[str, EnrichedItem]]
     commit: FoldedBatch
     applied: list[EnrichedItem]
+
+
+def _chunks(streams: list[str]) -> Iterator[list[str]]:
+    """The streams READ_STREAMS at a time: what one command or pipeline asks about."""
+    for start in range(0, len(streams), READ_STREAMS):
+        yield streams[start : start + READ_STREAMS]
 
 
 def _revisions(batch: list[tuple[str, EnrichedItem]]) -> list[tuple[str, str]]:
@@ -195,36 +201,32 @@ class Consumer:
             self._bell = self.store.last_activity()  # bells rung from now on are read after the sweep
         self._next_sweep = time.monotonic() + self.claim_every
         stories = [story for story in self.fixed_stories or self._stories() if self._mine(story)]
-        streams, done = self._streams(stories), 0
+        streams = self._streams(stories)
         unread = [stream for stream in streams if stream not in self._pending_done]
-        for start in range(0, len(unread), READ_STREAMS):
-            chunk = unread[start : start + READ_STREAMS]
-            entries = self.store.read_group(self.name, dict.fromkeys(chunk, "0"), count=self.batch)
-            read = Counter(stream for stream, _, _ in entries)
-            for stream in chunk:
-                if read[stream] == 0:
-                    self._pending_done.add(stream)
-                else:
-                    self._next_sweep = 0.0  # there may be more: read them on the next step
-            self._handle(entries)
-            done += len(entries)
-        for start in range(0, len(streams), READ_STREAMS):
-            done += self._claim_stale(streams[start : start + READ_STREAMS])
-        return done + self._read_new(streams)
+        pending = self._read(unread, "0")
+        for stream in unread:
+            if pending[stream] == 0:
+                self._pending_done.add(stream)
+            else:
+                self._next_sweep = 0.0  # there may be more: read them on the next step
+        claimed = sum(self._claim_stale(chunk) for chunk in _chunks(streams))
+        return pending.total() + claimed + self._read_new(streams)
 
     def _read_new(self, streams: list[str]) -> int:
-        """New entries of these streams, a read per READ_STREAMS streams."""
-        done = 0
-        for start in range(0, len(streams), READ_STREAMS):
-            entries = self.store.read_group(
-                self.name, dict.fromkeys(streams[start : start + READ_STREAMS], ">"), count=self.batch
-            )
-            for stream, count in Counter(stream for stream, _, _ in entries).items():
-                if count >= self.batch:
-                    self._hot.add(keys.story_of(stream))
+        """New entries of these streams; a stream whose read filled a batch is read again next step."""
+        read = self._read(streams, ">")
+        self._hot.update(keys.story_of(stream) for stream, count in read.items() if count >= self.batch)
+        return read.total()
+
+    def _read(self, streams: list[str], position: str) -> Counter[str]:
+        """Read and fold entries of these streams from ``position`` ("0": our pending ones, ">":
+        new ones), a read per READ_STREAMS streams; how many each stream gave."""
+        read: Counter[str] = Counter()
+        for chunk in _chunks(streams):
+            entries = self.store.read_group(self.name, dict.fromkeys(chunk, position), count=self.batch)
+            read.update(stream for stream, _, _ in entries)
             self._handle(entries)
-            done += len(entries)
-        return done
+        return read
 
     def _mine(self, story: str) -> bool:
         """Whether this consumer folds the story (a doorbell's name is checked: it is data)."""
@@ -239,8 +241,8 @@ class Consumer:
     def _streams(self, stories: Iterable[str]) -> list[str]:
         streams = [keys.items_stream(s) for s in stories]
         new = [stream for stream in streams if stream not in self._groups]
-        for start in range(0, len(new), READ_STREAMS):
-            self.store.ensure_groups(new[start : start + READ_STREAMS])
+        for chunk in _chunks(new):
+            self.store.ensure_groups(chunk)
         self._groups.update(new)
         return streams
 
