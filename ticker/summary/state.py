@@ -8,6 +8,7 @@ touches, not the whole summary.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -194,13 +195,16 @@ class Figure:
         copy._derived = self._derived
         return copy
 
-    def _memo(self) -> dict[str, Any]:
-        """The derived values of the lists this figure holds now (they are rebound, never edited)."""
+    def _derive(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` for the lists this figure holds now, worked out once (they are rebound,
+        never edited)."""
         memo = self._derived
         held = memo.get("lists")  # held, not their ids: a freed list's id could come back
         if held is None or held[0] is not self.observations or held[1] is not self.sub_figures:
             memo = self._derived = {"lists": (self.observations, self.sub_figures)}
-        return memo
+        if name not in memo:
+            memo[name] = compute()
+        return memo[name]
 
     @property
     def key(self) -> str:
@@ -208,18 +212,15 @@ class Figure:
 
     @property
     def standing(self) -> list[Observation]:
-        memo = self._memo()
-        if "standing" not in memo:
-            memo["standing"] = [o for o in self.observations if not o.retracted]
-        standing: list[Observation] = memo["standing"]
+        standing: list[Observation] = self._derive("standing", self._standing)
         return standing
+
+    def _standing(self) -> list[Observation]:
+        return [o for o in self.observations if not o.retracted]
 
     @property
     def current(self) -> Observation | None:
-        memo = self._memo()
-        if "current" not in memo:
-            memo["current"] = self._current()
-        current: Observation | None = memo["current"]
+        current: Observation | None = self._derive("current", self._current)
         return current
 
     def _current(self) -> Observation | None:
@@ -248,10 +249,7 @@ class Figure:
 
     def conflicts(self) -> list[Observation]:
         """Reports by other claimants at about the current's time that disagree with it."""
-        memo = self._memo()
-        if "conflicts" not in memo:
-            memo["conflicts"] = self._conflicts()
-        conflicts: list[Observation] = memo["conflicts"]
+        conflicts: list[Observation] = self._derive("conflicts", self._conflicts)
         return conflicts
 
     def _conflicts(self) -> list[Observation]:
