@@ -33,6 +33,8 @@ BIN = Path(sys.executable).parent
 WORKER = ["celery", "-A", "workers", "worker", "--loglevel", "INFO", "--pool", "prefork",
           "--without-gossip", "--without-mingle"]  # fmt: skip
 
+CORES = len(os.sched_getaffinity(0))  # what this process and its children may run on
+
 _TEXTS = (
     "The Interior Ministry said {n} protesters were arrested in Almaty after clashes on {place} square.",
     "Police said {n} people were killed and {m} injured in {place} on {day}.",

@@ -24,7 +24,6 @@ target, no plumbing can reach that target on this machine.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -33,7 +32,7 @@ from datetime import timedelta
 
 import psutil
 import redis
-from _harness import ROOT, Bench, bench_redis, synthetic_items, wait_for
+from _harness import CORES, ROOT, Bench, bench_redis, synthetic_items, wait_for
 
 from benchmarks import baseline_app
 from ticker import keys
@@ -46,7 +45,6 @@ from ticker.summary import Limits, Summary, apply
 
 SAMPLE = ROOT / "fixtures" / "stories" / "kazakhstan-2022"
 WARM_UP = 20
-CORES = len(os.sched_getaffinity(0))
 
 
 def sample_like(count: int, story: str) -> list[TickerItem]:

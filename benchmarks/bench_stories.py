@@ -30,7 +30,7 @@ import time
 
 import psutil
 import redis
-from _harness import bench_redis, synthetic_items, wait_for
+from _harness import CORES, bench_redis, synthetic_items, wait_for
 
 from ticker import keys
 from ticker.config import Settings
@@ -40,7 +40,6 @@ from ticker.store import Store
 
 SAMPLES = 200  # distinct enriched items, reused across stories
 SHARES_BEAT = 2.0  # seconds between a consumer's heartbeats (ticker.shares default)
-CORES = len(os.sched_getaffinity(0))
 
 
 def retag(one: EnrichedItem, story: str, n: int) -> EnrichedItem:
