@@ -196,6 +196,7 @@ class Consumer:
         """Every stream of ours: pending entries, stale ones of dead consumers, new ones."""
         if not self._migrated:  # here, not at start-up: a consumer may start before Redis does
             self.store.migrate_untagged()
+            self.store.repair_unescaped()
             self._migrated = True
         if self._bell is None:
             self._bell = self.store.last_activity()  # bells rung from now on are read after the sweep

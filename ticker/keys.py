@@ -51,6 +51,11 @@ def layout() -> str:
     return f"{PREFIX}:layout"
 
 
+def names_layout() -> str:
+    """Says ``escaped`` once no summary holds a report name with an unescaped item id."""
+    return f"{PREFIX}:layout:names"
+
+
 def stories() -> str:
     """A set of every story name that has items."""
     return f"{PREFIX}:stories"

@@ -161,9 +161,28 @@ def _opt_time(text: Any) -> datetime | None:
     return None if text is None else from_utc_text(str(text))
 
 
+def escape_part(part: str) -> str:
+    """``part`` with no ``:`` left (``%`` and ``:`` as ``%25`` and ``%3A``), to join with ``:``
+    into a name that splits back unambiguously. A part without either is itself, as stored before
+    escaping: an item id such as ``urn:item:1`` is the only kind whose names changed."""
+    if "%" not in part and ":" not in part:
+        return part
+    return part.replace("%", "%25").replace(":", "%3A")
+
+
+def unescape_part(part: str) -> str:
+    if "%" not in part:
+        return part
+    return part.replace("%3A", ":").replace("%25", "%")
+
+
 def version_key(item_id: str, revision: str) -> str:
-    """One revision of one item: what the outbox, delivery counters and markers are keyed by."""
-    return f"{item_id}:{revision}"
+    """One revision of one item: what the outbox, delivery counters and markers are keyed by.
+
+    Exactly one ``:`` in it, between the escaped id and revision: ``a:b`` revision ``c`` and
+    ``a`` revision ``b:c`` are two keys.
+    """
+    return f"{escape_part(item_id)}:{escape_part(revision)}"
 
 
 @dataclass(frozen=True)
@@ -299,10 +318,26 @@ def _story_name(value: object) -> str:
         raise ValueError(str(exc)) from exc
 
 
+MAX_ID_CHARS = 512
+
+
+def check_id(value: object, what: str = "id") -> str:
+    """An item id or revision as the contract allows it: 1-512 printable characters (any letters,
+    spaces and punctuation, ``:`` ``{`` ``}`` included; no control or format characters)."""
+    text = str(value)
+    if not text:
+        raise ValueError(f"empty {what}")
+    if len(text) > MAX_ID_CHARS:
+        raise ValueError(f"{what} of {len(text)} characters (at most {MAX_ID_CHARS})")
+    if not text.isprintable():
+        raise ValueError(f"{what} holds a control or other unprintable character")
+    return text
+
+
 def _item_from_dict(data: dict[str, Any]) -> TickerItem:
     return TickerItem(
-        id=str(data["id"]),
-        revision=str(data["revision"]),
+        id=check_id(data["id"]),
+        revision=check_id(data["revision"], "revision"),
         story=_story_name(data["story"]),
         outlet=str(data["outlet"]),
         source=str(data["source"]),

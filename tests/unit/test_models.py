@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -22,6 +23,8 @@ from ticker.models import (
     Qualifier,
     Subject,
     TickerItem,
+    escape_part,
+    version_key,
 )
 
 
@@ -103,3 +106,28 @@ def test_public_api_is_explicit() -> None:
     assert sorted(ticker.__all__) == sorted(set(ticker.__all__))
     for name in ticker.__all__:
         assert hasattr(ticker, name), name
+
+
+@pytest.mark.parametrize(
+    "item_id", ["urn:item:1", "tag:example.com,2022:entry:1", "{a}:b c", "項目 1", "x" * 512]
+)
+def test_a_printable_id_of_up_to_512_characters_round_trips(item_id: str) -> None:
+    one = replace(item(1, "2022-01-05T10:00+01:00"), id=item_id, revision=item_id)
+    back = TickerItem.from_json(one.to_json())
+    assert (back.id, back.revision) == (item_id, item_id)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "reason"),
+    [("", "empty id"), ("x" * 513, "513 characters"), ("a\tb", "control"), ("a\u200bb", "control")],
+)
+def test_an_id_outside_the_contract_is_refused_with_the_reason(item_id: str, reason: str) -> None:
+    data = json.loads(item(1, "2022-01-05T10:00+01:00").to_json()) | {"id": item_id}
+    with pytest.raises(DecodeError, match=reason):
+        TickerItem.from_dict(data)
+
+
+def test_version_keys_of_ids_with_colons_never_meet() -> None:
+    assert version_key("a:b", "c") != version_key("a", "b:c")
+    assert version_key("plain", "r1") == "plain:r1"  # as stored before escaping
+    assert escape_part("a:b") != version_key("a", "b")  # an id's own mark is never a version key

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.factories import claim, enriched, item
 from ticker.models import EnrichedItem, Metric, Precision, Subject
@@ -80,3 +85,79 @@ def test_a_summary_in_the_legacy_layout_is_read_and_rewritten_whole() -> None:
     rewritten = stored(legacy, layout.full(state), state.version)
     assert "head" not in rewritten
     assert layout.from_fields(rewritten) == state
+
+
+def _with_id(one: EnrichedItem, item_id: str) -> EnrichedItem:
+    return replace(one, item=replace(one.item, id=item_id))
+
+
+printable_ids = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cf", "Zl", "Zp")),
+    min_size=1,
+    max_size=512,
+).filter(str.isprintable)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ids=st.lists(printable_ids, min_size=1, max_size=8, unique=True))
+def test_any_printable_ids_read_back_and_fold_as_plain_ones(ids: list[str]) -> None:
+    rng = random.Random(5)
+    items = [messy(n, rng) for n in range(len(ids))]
+    plain, hostile, fields = Summary("test-story"), Summary("test-story"), dict[str, str]()
+    for one, item_id in zip(items, ids, strict=True):
+        plain, _ = apply(plain, one)
+        new, _ = apply(hostile, _with_id(one, item_id))
+        fields = stored(fields, layout.diff(new, hostile), new.version)
+        hostile = new
+        assert layout.from_fields(fields) == hostile
+    assert layout.unescaped_names(fields) == []
+    # the same story folds to the same figures whatever its ids
+    assert {k: [o.value for o in f.observations] for k, f in hostile.figures.items()} == {
+        k: [o.value for o in f.observations] for k, f in plain.figures.items()
+    }
+
+
+def test_report_names_written_before_escaping_are_read_and_listed_for_the_rewrite() -> None:
+    state = Summary("test-story")
+    for n, item_id in enumerate(["urn:item:1", "tag:example.com,2022:entry:1", "plain"]):
+        one = enriched(item(n, "2022-01-05T10:00+01:00"), claim(Metric.INJURED, 70 + n))
+        state, _ = apply(state, _with_id(one, item_id))
+    fields = stored({}, layout.full(state), state.version)
+    # the names 5458d3c wrote: <metric>:<subject>:<raw item id>:<index>
+    old = dict(fields)
+    for o in state.figures["injured:people"].observations:
+        fig = state.figures["injured:people"]
+        old[f"obs:{fig.key}:{o.item_id}:{o.index}"] = old.pop(
+            "obs:" + layout.report_name(fig, o.item_id, o.index)
+        )
+    assert sorted(layout.unescaped_names(old)) == [
+        "obs:injured:people:tag:example.com,2022:entry:1:0",
+        "obs:injured:people:urn:item:1:0",
+    ]
+    assert layout.from_fields(old) == state
+    repaired = stored(old, layout.full(state), state.version)
+    for name in layout.unescaped_names(old):
+        repaired.pop(name)
+    assert layout.unescaped_names(repaired) == [] and layout.from_fields(repaired) == state
+
+
+def test_a_field_that_cannot_be_read_is_skipped_and_the_rest_of_the_story_stays(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    state = Summary("test-story")
+    for n in range(3):
+        state, _ = apply(state, enriched(item(n, "2022-01-05T10:00+01:00"), claim(Metric.KILLED, 10 + n)))
+    fields = stored({}, layout.full(state), state.version)
+    bad = next(name for name in fields if name.startswith("obs:"))
+    fields[bad] = "{not json"
+    fields["obs:nosuchmetric:people:x:0"] = fields[
+        next(n for n in fields if n.startswith("obs:") and n != bad)
+    ]
+    fields["actor:Someone"] = json.dumps({"no": "name"})
+    read = layout.from_fields(fields)
+    assert read is not None
+    assert len(read.figures["killed:people"].observations) == 2
+    assert read.actors == state.actors
+    assert (
+        bad in caplog.text and "obs:nosuchmetric:people:x:0" in caplog.text and "actor:Someone" in caplog.text
+    )

@@ -21,7 +21,7 @@ from ticker import keys
 from ticker.config import Settings
 from ticker.connection import RedisClient
 from ticker.errors import ConfigError
-from ticker.models import Change, EnrichedItem, TickerItem, dumps, version_key
+from ticker.models import Change, EnrichedItem, TickerItem, dumps, escape_part, version_key
 from ticker.store import layout, scripts
 from ticker.store.results import Claimed, Commit, DeadLetter, Fields, Folded, FoldedBatch, Loaded, StreamEntry
 from ticker.summary import Summary
@@ -45,6 +45,7 @@ RECENT_STORIES_HELD = 256  # stories whose recent list a process keeps between t
 LAG_SCAN = 100_000  # at most this many entries are counted when Redis cannot tell the lag itself
 CLUSTER_POLL = 0.1  # seconds between reads of streams of several slots, which cannot block together
 TAGGED = "tagged"  # the value of keys.layout() once no untagged story key is left
+ESCAPED = "escaped"  # the value of keys.names_layout() once no summary holds an unescaped report name
 
 
 def _now_ms() -> int:
@@ -67,7 +68,9 @@ class Store:
         self._recent_since = client.register_script(scripts.source("recent_since"))
         # story -> its recent list as last read (raw entry, parsed), newest first
         self._recent: dict[str, list[tuple[str, tuple[str, str, str]]]] = {}
-        self._legacy: set[str] = set()  # stories whose stored summary is in the layout before this one
+        # stories whose stored summary the next commit rewrites whole (an older layout), with the
+        # field names that rewrite deletes (report names written before they were escaped)
+        self._legacy: dict[str, list[str]] = {}
 
     # -- workers -------------------------------------------------------------------------
 
@@ -361,8 +364,9 @@ class Store:
         return self._summary_of(story, self._redis.hgetall(keys.summary(story)))
 
     def _summary_of(self, story: str, fields: dict[str, str]) -> Summary:
-        if layout.is_legacy(fields):  # stored in the old layout: the next commit rewrites it whole
-            self._legacy.add(story)
+        unescaped = layout.unescaped_names(fields)
+        if layout.is_legacy(fields) or unescaped:  # an old layout: the next commit rewrites it whole
+            self._legacy[story] = unescaped
         return layout.from_fields(fields) or Summary(story=story)
 
     def load(
@@ -384,7 +388,8 @@ class Store:
             ids = sorted({item_id for item_id, _ in revisions})
             version_keys = sorted({version_key(item_id, revision) for item_id, revision in revisions})
             pipe.hget(keys.summary(story), "version")
-            pipe.zmscore(keys.applied(story), [*ids, *version_keys] or ["-"])  # it needs a member
+            marks = [*map(escape_part, ids), *version_keys]
+            pipe.zmscore(keys.applied(story), marks or ["-"])  # it needs a member
             asked.append((ids, version_keys))
         replies = iter(pipe.execute())
         marked = []
@@ -439,7 +444,7 @@ class Store:
         out = []
         for batch, (result, _) in zip(batches, replies, strict=True):
             if int(result) == 1:
-                self._legacy.discard(batch.summary.story)
+                self._legacy.pop(batch.summary.story, None)
             out.append(_COMMITS[int(result)])
         return out
 
@@ -459,7 +464,11 @@ class Store:
 
     def _commit_call(self, batch: FoldedBatch) -> ScriptCall:
         summary, previous, story = batch.summary, batch.previous, batch.summary.story
-        diff = layout.full(summary) if story in self._legacy else layout.diff(summary, previous)
+        if story in self._legacy:
+            diff = layout.full(summary)
+            diff.deleted.extend(self._legacy[story])
+        else:
+            diff = layout.diff(summary, previous)
         call_keys = [
             keys.applied(story),
             keys.summary(story),
@@ -480,7 +489,7 @@ class Store:
             *(
                 part
                 for f in batch.folded
-                for part in (version_key(f.item_id, f.revision), f.item_id, str(f.version))
+                for part in (version_key(f.item_id, f.revision), escape_part(f.item_id), str(f.version))
             ),
             *(part for name, value in diff.fields.items() for part in (name, dumps(value))),
             *diff.deleted,
@@ -564,6 +573,38 @@ class Store:
 
     # -- migration -----------------------------------------------------------------------
 
+    def repair_unescaped(self, chunk: int = 100) -> int:
+        """Rewrite every summary holding report names written before they were escaped (an item
+        id with ``:``, which no reader could split); how many were rewritten.
+
+        Each rewrite is an ordinary commit of the summary onto itself (no items, the same
+        version, the old names deleted): it applies only if no consumer committed in between,
+        and one that did has rewritten the summary itself. The first run that finds nothing left
+        marks the layout, and later starts skip the walk.
+        """
+        if self._redis.get(keys.names_layout()) == ESCAPED:
+            return 0
+        found = []
+        stories = [story for story in self.stories() if _ours(story)]
+        for start in range(0, len(stories), chunk):
+            pipe = self._redis.pipeline(transaction=False)
+            part = stories[start : start + chunk]
+            for story in part:
+                pipe.hkeys(keys.summary(story))
+            found += [
+                story
+                for story, names in zip(part, pipe.execute(), strict=True)
+                if layout.unescaped_names(dict.fromkeys(names))
+            ]
+        for story in found:
+            summary = self.summary(story)
+            self.commit(summary, (), folded=(), previous=summary)
+        if found:
+            log.warning("rewrote %d summaries whose report names held an item id with ':'", len(found))
+        else:
+            self._redis.set(keys.names_layout(), ESCAPED)
+        return len(found)
+
     def migrate_untagged(self) -> int:
         """Rename the keys of stories stored before hash tags (``ticker:story:<s>:items``) to their
         tagged names, unless the new one exists already; how many were renamed.
@@ -596,6 +637,15 @@ class Store:
         else:
             self._redis.set(keys.layout(), TAGGED)
         return moved
+
+
+def _ours(story: str) -> bool:
+    """Whether ``story`` is a name we write keys for."""
+    try:
+        keys.check_story(story)
+    except ConfigError:
+        return False
+    return True
 
 
 def _claimed(stream: str, reply: Any) -> Claimed:
