@@ -13,8 +13,8 @@ from ticker.enrich import claims, entities
 from ticker.enrich.canonical import canonical_key, same_actor
 from ticker.enrich.classify import classify
 from ticker.enrich.dedupe import find_duplicates, fingerprint, similar
+from ticker.enrich.document import Document, parse
 from ticker.enrich.merge import merge
-from ticker.enrich.sentences import Paragraph, paragraphs, split_sentences
 from ticker.enrich.topics import topic_of
 from ticker.models import Enrichment, TickerItem
 
@@ -25,13 +25,14 @@ _UNINFORMATIVE = re.compile(
 )
 
 
-def lead(title: str, text: str) -> str:
+def lead(title: str, text: str, doc: Document | None = None) -> str:
     """One line saying what happened: the title when it says something, else the first sentence."""
-    title = " ".join(title.split())
+    doc = doc or parse(title, text)
+    title = doc.title
     if len(title.split()) >= 4 and not _UNINFORMATIVE.match(title):
         line = title
     else:
-        first = next((s for p in paragraphs(text) for s in p.sentences if len(s.split()) >= 4), "")
+        first = next((s for s in doc.all_sentences() if len(s.split()) >= 4), "")
         line = first or title or " ".join(text.split())
     line = line.lstrip(".:;-–• ")
     if len(line) <= LEAD_CHARS:
@@ -42,15 +43,12 @@ def lead(title: str, text: str) -> str:
 
 def enrich(item: TickerItem) -> Enrichment:
     """Enrich one item. Same item (and VERSION), same result."""
-    body = paragraphs(item.text)
-    title = " ".join(item.title.split())
-    parts = body
-    if title and not item.text.lstrip().startswith(title):
-        parts = [Paragraph(tuple(split_sentences(title)) or (title,), headline=True), *body]
+    doc = parse(item.title, item.text)
+    title, parts = doc.title, doc.parts
     extracted = claims.extract(parts, item.event_time.year)
     found = merge([f for f in extracted if not f.background])
     category, confidence, secondary = classify(title, item.text, found)
-    line = lead(title, item.text)
+    line = lead(title, item.text, doc)
     topic, _ = topic_of(title, item.text)
     return Enrichment(
         item_id=item.id,

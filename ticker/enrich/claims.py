@@ -35,7 +35,7 @@ from ticker.enrich.lexicon import (
 from ticker.enrich.measures import counts_things, is_measure
 from ticker.enrich.numbers import NUMBER_WORDS, Number, find_numbers, people_lists, singular_people
 from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one, share_named
-from ticker.enrich.sentences import Paragraph, Token, tokens
+from ticker.enrich.sentences import Paragraph, Token
 from ticker.enrich.words import wordset
 from ticker.models import CRITICAL_SCOPE, Claim, Metric, Qualifier, Subject
 
@@ -173,7 +173,7 @@ def _sentence_claims(
     sentence = para.sentences[index]
     if found_local := _LOCAL_FRAME.search(sentence):
         reading.local = found_local.group()
-    toks = tokens(sentence)
+    toks = para.tokens[index]
     numbers = people_lists(toks, _with_people(find_numbers(toks, sentence), singular_people(toks, sentence)))
     after_background, reading.after_background = reading.after_background, False
     after_record, reading.after_record = reading.after_record, timeref.tells_a_record(sentence)
@@ -565,7 +565,7 @@ def _with_people(numbers: list[Number], people: list[Number]) -> list[Number]:
 def _home_countries(paragraphs: Sequence[Paragraph]) -> frozenset[str]:
     """The countries an item names first: the place its story happens, as far as the item says."""
     for para in paragraphs:
-        for sentence in para.sentences:
-            if named := timeref.countries(tokens(sentence)):
+        for toks in para.tokens:
+            if named := timeref.countries(toks):
                 return named
     return frozenset()

@@ -38,10 +38,9 @@ def extract(paragraphs: Sequence[Paragraph]) -> tuple[Entity, ...]:
     lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     mentions: list[Mention] = []
     for para in paragraphs:
-        for sentence in para.sentences:
-            if sentence.endswith(")"):
-                sentence = _CREDITS.sub("", sentence)
-            toks = tokens(sentence)
+        for sentence, toks in zip(para.sentences, para.tokens, strict=True):
+            if sentence.endswith(")") and (stripped := _CREDITS.sub("", sentence)) != sentence:
+                sentence, toks = stripped, tokens(stripped)
             headline = para.headline or _title_case(toks)
             spans = _spans(toks)
             if _title_case(toks):

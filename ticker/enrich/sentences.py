@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ticker.enrich.words import wordset
@@ -36,16 +35,20 @@ class Token(NamedTuple):  # a tuple: built ~50 times per sentence, far cheaper t
         return self.text.lower().strip("\"“”'‘’«»")
 
 
+def tokens(text: str) -> tuple[Token, ...]:
+    found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return tuple([Token(word, start, end, word.lower()) for word, start, end in found])
+
+
 @dataclass(frozen=True)
 class Paragraph:
     sentences: tuple[str, ...]
     headline: bool  # a short line without closing punctuation: a title or subheading
+    tokens: tuple[tuple[Token, ...], ...] = field(default=(), compare=False)  # each sentence's, made once
 
-
-@lru_cache(maxsize=2048)
-def tokens(text: str) -> tuple[Token, ...]:
-    found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    return tuple([Token(word, start, end, word.lower()) for word, start, end in found])
+    def __post_init__(self) -> None:
+        if len(self.tokens) != len(self.sentences):
+            object.__setattr__(self, "tokens", tuple(tokens(s) for s in self.sentences))
 
 
 def split_sentences(paragraph: str) -> list[str]:
