@@ -24,7 +24,7 @@ import redis
 from ticker import follow
 from ticker.config import Settings
 from ticker.connection import client, connect, refusal
-from ticker.errors import ConfigError, NoSuchStory, RedisUnavailable, TickerError
+from ticker.errors import ConfigError, NoSuchItem, NoSuchStory, RedisUnavailable, TickerError
 from ticker.escape import clean
 from ticker.heartbeat import DEFAULT_MAX_AGE
 from ticker.models import EnrichedItem, Metric, Precision, TickerItem, TimeBound, Topic, dumps
@@ -607,6 +607,65 @@ def dlq(redis_url: str | None, lines: int, as_json: bool) -> None:
             continue
         reason = clean(parked.reason, width=120)
         click.echo(f"{clean(parked.parked_at)}  {clean(parked.where, width=40)}  {reason}")
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--title", default="", help="The item's title, read before the text as enrichment does.")
+@click.option(
+    "--year", type=int, default=None, help="The item's year: an earlier year makes a figure background."
+)
+@url_option
+@click.option("--story", default=None, help="With --item: the story of a stored item.")
+@click.option(
+    "--item", "item_id", default=None, help="Explain this stored item (with --story) and its figures."
+)
+@click.option("--json", "as_json", is_flag=True, help="The explanation as JSON.")
+def explain(
+    text: str | None,
+    title: str,
+    year: int | None,
+    redis_url: str | None,
+    story: str | None,
+    item_id: str | None,
+    as_json: bool,
+) -> None:
+    """Why each number of TEXT became a figure or not: the rules that fired, the claim, the claimant.
+
+    With --story S --item ID, the stored item's text, and for each figure it touched, why the
+    summary's current value is what it is.
+    """
+    from ticker.explain import explain_in_summary, explain_text, lines
+
+    if (text is None) == (item_id is None) or (item_id is None) != (story is None):
+        raise click.UsageError("give TEXT, or --story S with --item ID")
+    if item_id is not None and story is not None:
+        store = store_for(redis_url)
+        chosen_stories(store, story)
+        stored = _stored_item(store, story, item_id)
+        explained = explain_in_summary(
+            explain_text(stored.text, stored.title, stored.event_time.year), store.summary(story)
+        )
+    else:
+        explained = explain_text(str(text), title, year)
+    if as_json:
+        click.echo(dumps({"schema": 1, "type": "explain", "numbers": [e.to_dict() for e in explained]}))
+        return
+    for line in lines(explained):
+        click.echo(("    " if line.startswith("    ") else "") + clean(line))
+
+
+def _stored_item(store: Store, story: str, item_id: str) -> TickerItem:
+    """The newest stored revision of an item of the story (exit 66 when it has none)."""
+    from ticker import keys
+
+    stream = keys.items_stream(story)
+    found = [
+        e.item.item for e in follow.decode_entries(stream, store.entries(stream)) if e.item.item.id == item_id
+    ]
+    if not found:
+        raise NoSuchItem(f"story {story!r} has no item {item_id!r}")
+    return found[-1]
 
 
 @cli.command()

@@ -91,3 +91,9 @@ class NoSuchStory(TickerError):
         super().__init__(f"{message} ({hint})" if hint else message)
         self.story = story
         self.known = known
+
+
+class NoSuchItem(TickerError):
+    """An item asked for by id that the story's stream does not hold."""
+
+    exit_code = 66  # EX_NOINPUT

@@ -16,12 +16,12 @@ CONSUMER_GROUP = "summary"
 TASK_QUEUE = "ticker"  # the Celery queue; never named like one of our keys
 POLL_QUEUE = "ticker.poll"  # feed polls: a slow feed server never holds up enrichment
 
-_STORY_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_STORY_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")  # a headline slug fits
 
 
 def check_story(story: str) -> str:
     if not _STORY_NAME.match(story):
-        raise ConfigError(f"invalid story name {story!r}: use 1-64 of a-z 0-9 . _ -, starting alphanumeric")
+        raise ConfigError(f"invalid story name {story!r}: use 1-128 of a-z 0-9 . _ -, starting alphanumeric")
     return story
 
 

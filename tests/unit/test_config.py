@@ -59,10 +59,15 @@ def test_non_numeric_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch)
         Settings.from_env()
 
 
-@pytest.mark.parametrize("bad", ["", "UPPER", "a b", "x:y", "../etc", "a" * 65, "*"])
+@pytest.mark.parametrize("bad", ["", "UPPER", "a b", "x:y", "../etc", "a" * 129, "*"])
 def test_story_names_are_checked_before_they_become_keys(bad: str) -> None:
     with pytest.raises(ConfigError):
         check_story(bad)
+
+
+def test_a_story_named_by_a_long_headline_slug_is_a_story() -> None:
+    slug = "afghanistan-parliament-attacked-by-taliban-suicide-bombers-and-gunmen-2015-d67b4327-cased"
+    assert check_story(slug) == slug and check_story("a" * 128) == "a" * 128
 
 
 def test_story_keys_are_namespaced() -> None:

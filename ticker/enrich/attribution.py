@@ -10,47 +10,63 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ticker.enrich.lexicon import MOTIVES
 from ticker.enrich.media import WIRE_SERVICES
 from ticker.enrich.numbers import NUMBER_WORD
+from ticker.enrich.patterns import Rule, alternation, compile_pattern
 from ticker.enrich.words import wordset
 
-_NP = r"(?P<np>(?:[^,.;:!?\"“”()]|\.(?=\w)){2,80}?)"
-_END = r"(?=\s*(?:[,;:!?\"“”()]|\.(?!\w)|\bthat\b|\bon\s+\w+day\b|$))"
-_ACCORDING = re.compile(r"\baccording to\s+" + _NP + _END, re.I)
-_CITING = re.compile(r"\b(?:citing|quoting)\s+" + _NP + _END, re.I)
-# "there are reports in local media of nine deaths": unnamed reports, or the media they ran in
-_MEDIA_REPORTS = re.compile(
-    r"\b(?:there\s+(?:are|have\s+been)\s+)reports\b(?:\s+\w+){0,3}?\s+in\s+(?P<np>(?:\w+\s+){0,2}media)\b"
-    r"|\bthere\s+(?:are|have\s+been)\s+reports\b",
-    re.I,
+# The rules that name who reports a figure, in the order they are tried (``claimant_in``). A rule's
+# role says what its match names: ``cited`` the source an outlet relays, ``reporter`` who reports
+# it, ``author`` the whole claimant. Rules of one group stop the group at their first match, named
+# or not. Each rule's own examples are in fixtures/figures/claimant.toml.
+CITED, REPORTER, AUTHOR = "cited", "reporter", "author"
+CLAIMANT_RULES: tuple[Rule, ...] = (
+    # "City News (@citynews) death toll rises to 70": an embedded post speaks for its author
+    Rule("post author", "^ {author} ( @ {handle} )", "the claimant: the post's author", {"role": AUTHOR}),
+    Rule("citing", "citing|quoting {np}{end}", "the source an outlet cites", {"role": CITED}),
+    Rule("according to", "according to {np}{end}", "who reports it", {"role": REPORTER, "group": "named"}),
+    Rule("reported by", "@by_verb by {np}{end}", "who reports it", {"role": REPORTER, "group": "named"}),
+    Rule("said after", ", @inverting_verb {np}{end}", "who reports it", {"role": REPORTER, "group": "named"}),
+    # a headline's inversion without the comma: "77 dead, 588 injured says vice president"
+    Rule(
+        "headline says", "says|say {np_short} .|!? $", "who reports it", {"role": REPORTER, "headline": True}
+    ),
+    # "there are reports in local media of nine deaths": unnamed reports, or the media they ran in
+    Rule(
+        "media reports",
+        "there are|have_been reports ~3 in (np: ~2 media )",
+        "who reports it: the media named",
+        {"role": REPORTER},
+    ),
+    Rule("unnamed reports", "there are|have_been reports", "who reports it: reports", {"role": REPORTER}),
+    # "the Associated Press reports Kenyan officials as saying ...": officials via AP
+    Rule(
+        "relayed as saying",
+        "{relay} @relay_verb {speaker} as @saying",
+        "the source (speaker) and who relays it",
+        {"role": "relayed"},
+    ),
+    # "…, he said", "the paper said": the source named before, when nothing above named one
+    Rule("he said", "", "the claimant: the source named before", {"role": "anaphor"}),
+    # "the disaster response centre has issued a release": what follows is that release's
+    Rule(
+        "issued a release",
+        "^ {subject} has|have|had|just* @release_verb a|an|its|their|the ~2 @release",
+        "who reports it",
+        {"role": REPORTER},
+    ),
+    # "the mayor tweeted that …", "police told reporters …": whoever speaks nearest before the figure
+    Rule("subject of a speech verb", "@speech_verb", "who reports it", {"role": "speaker"}),
 )
-_AS_SAYING = re.compile(r"\bas\s+(?:saying|declaring|stating|confirming)\b", re.I)
-_RELAYED = re.compile(
-    r"(?P<relay>[^,.;:]{2,60}?)\s+(?:reports?|reported|quotes?|quoted|cites?|cited)\s+"
-    r"(?P<speaker>[^,.;:]{2,60}?)\s+as\s+(?:saying|declaring|stating|confirming)\b",
-    re.I,
-)
-_BY = re.compile(
-    r"\b(?:reported|announced|said|stated|confirmed|published|quoted)\s+by\s+" + _NP + _END, re.I
-)
-_INVERTED = re.compile(r",\s*(?:reported|said|announced|stated|wrote|reports|says)\s+" + _NP + _END, re.I)
-# a headline's inversion without the comma: "77 dead, 588 injured says vice president"
-_HEADLINE_SAYS = re.compile(r"\s(?:says|say)\s+(?P<np>[^,.;:!?]{2,60}?)\s*[.!]?\s*$", re.I)
+_RULE = {rule.name: rule for rule in CLAIMANT_RULES}
 HEADLINE_WORDS = 14
 # a speech verb; the auxiliaries and adverbs before it ("has already said") belong to it
-_VERB_CORE = re.compile(
-    r"\b(?:reported|reports|reporting|said|says|say|saying|announced|announces|confirmed|confirms|confirm|"
-    r"stated|states|spoke of|speaks of|spoken of|speak of|cited|cites|told|tells|claimed|claims|estimated|"
-    r"estimates|counted|recorded|registered|declared|wrote|writes|published|put|puts|raised|revised|updated)\b",
-    re.I,
-)
-_VERB_PREFIX = re.compile(
-    r"(?:\b(?:had|has|have|was|is|are|were|already|initially|only|also|previously|earlier|later|now|just|"
-    r"officially|reportedly|first|then|again|therefore|thus|however|meanwhile)\s+)+$",
-    re.I,
-)
+_VERB_CORE = compile_pattern("@speech_verb")
+_VERB_PREFIX_RE = re.compile(r"(?:\b(?:" + alternation("verb_prefix") + r")\s+)+$", re.I)
+_AS_SAYING = compile_pattern("as @saying")
 
 
 @dataclass(frozen=True)
@@ -63,7 +79,7 @@ class _Verb:
 def _speech_verbs(sentence: str) -> list[_Verb]:
     found = []
     for match in _VERB_CORE.finditer(sentence):
-        prefix = _VERB_PREFIX.search(sentence, max(0, match.start() - 60), match.start())
+        prefix = _VERB_PREFIX_RE.search(sentence, max(0, match.start() - 60), match.start())
         start = prefix.start() if prefix else match.start()
         found.append(_Verb(start, match.end(), sentence[start : match.end()]))
     return found
@@ -93,8 +109,6 @@ _DETERMINERS = wordset("the a an this that these those its their his her")
 _PRONOUNS = wordset("he she it they we i you there this that which who one here what where")
 # "17 people are confirmed dead", "have been reported": a passive speech verb names no speaker
 _PASSIVE = re.compile(r"^(?:was|is|are|were|been|be|being)\s+(?:\w+\s+)*?\w+ed\b", re.I)
-# "City News (@citynews) death toll rises to 70": an embedded post speaks for its author
-_POST_AUTHOR = re.compile(r"^\s*(?P<np>[^()@:.,;]{2,60}?)\s*\(\s*@\s*[\w ]{1,30}\)")
 # words that point back at a source named before: "he said", "the paper said", "it puts the toll at"
 _ANAPHORS = re.compile(
     r"^(?:he|she|it|they|the\s+(?:paper|newspaper|agency|broadcaster|report|statement|ministry|minister|"
@@ -226,9 +240,7 @@ def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -
 
 
 # "the Times has reported from the briefing: an official said ...": the official via the Times
-_RELAY_VERB = re.compile(
-    r"\b(?:reported|reports|quoted|quotes|cited|cites)\b(?!.*\b(?:and|but|while)\b)", re.I
-)
+_RELAY_VERB = re.compile(r"\b" + alternation("relay_verb") + r"\b(?!.*\b(?:and|but|while)\b)", re.I)
 
 
 def _relayed_by(before: str, speaker: str, earlier: str) -> str:
@@ -240,61 +252,104 @@ def _relayed_by(before: str, speaker: str, earlier: str) -> str:
     return f"{speaker} via {outlet}" if outlet and outlet.lower() != speaker.lower() else speaker
 
 
+@dataclass
+class _Claimants:
+    """What the rules found so far in one sentence."""
+
+    cited: str | None = None
+    reporter: str | None = None
+    decided_by: list[str] = field(default_factory=list)
+
+
 def claimant_in(
     sentence: str, earlier: str = "", position: int | None = None, last: str | None = None
 ) -> str | None:
     """The claimant a single sentence names, or None. ``earlier`` resolves "the ministry", ``last``
     (the source named before) "he said" and "the paper said"; ``position`` is the figure's."""
-    if post := _POST_AUTHOR.match(sentence):
+    return explain_claimant(sentence, earlier, position, last)[0]
+
+
+def explain_claimant(
+    sentence: str, earlier: str = "", position: int | None = None, last: str | None = None
+) -> tuple[str | None, list[str]]:
+    """``claimant_in``, and the names of the rules that gave it (empty: none did)."""
+    if post := _RULE["post author"].regex.match(sentence):
         # a post quoting a speaker before the figure relays it: "Ana News (@ana) police say 5 dead"
         author = post.group("np").strip()
         before = sentence[post.end() : position] if position is not None else ""
         speaker = _subject_of_verb(before, earlier) if before else None
         if speaker and speaker.lower() != author.lower():
-            return f"{speaker} via {author}"
-        return author
-    cited = None
-    if m := _CITING.search(sentence):
-        cited = _clean(m.group("np"), earlier + " " + sentence[: m.start()])
-    reporter = None
-    for pattern in (_ACCORDING, _BY, _INVERTED):
-        if m := pattern.search(sentence):
-            reporter = _clean(m.group("np"), earlier + " " + sentence[: m.start()])
-            if reporter:
-                # "the fire department has confirmed, according to the Times": a relayed source
-                speaker = _subject_of_verb(sentence[: m.start()], earlier)
-                if speaker and not cited and speaker.lower() != reporter.lower():
-                    cited = speaker
-                break
-    if not reporter and len(sentence.split()) <= HEADLINE_WORDS and (says := _HEADLINE_SAYS.search(sentence)):
-        reporter = _clean(says.group("np"), earlier)
-    if not reporter and (media := _MEDIA_REPORTS.search(sentence)):
-        reporter = media.group("np") or "reports"
-    if not reporter and _AS_SAYING.search(sentence) and (relay := _RELAYED.search(sentence)):
-        # "the Associated Press reports Kenyan officials as saying ...": officials via AP
-        cited, reporter = _clean(relay.group("speaker"), earlier), _clean(relay.group("relay"), earlier)
-    if not (cited or reporter) and last and _anaphor(sentence, position):
-        return last
-    if not reporter and (issued := _ISSUED.match(sentence)):
-        reporter = _clean(issued.group("np"), earlier)
-    reporter = reporter or _subject_of_verb(sentence, earlier, position)
+            return f"{speaker} via {author}", ["post author", "subject of a speech verb"]
+        return author, ["post author"]
+    found = _Claimants()
+    groups_done: set[str] = set()
+    for rule in CLAIMANT_RULES[1:]:
+        if rule.options["role"] == "anaphor":
+            if not (found.cited or found.reporter) and last and _anaphor(sentence, position):
+                return last, [rule.name]
+            continue
+        if rule.options["role"] == "speaker":
+            if not found.reporter and (speaker := _subject_of_verb(sentence, earlier, position)):
+                found.reporter = speaker
+                found.decided_by.append(rule.name)
+            continue
+        group = str(rule.options.get("group", rule.name))
+        if group in groups_done or not _wanted(rule, found, sentence):
+            continue
+        if match := rule.search(sentence):
+            groups_done.add(group)
+            _apply(rule, match, sentence, earlier, found)
+    cited, reporter = found.cited, found.reporter
     if cited and reporter and cited.lower() != reporter.lower():
-        return f"{cited} via {reporter}"
-    return cited or reporter
+        return f"{cited} via {reporter}", found.decided_by
+    return cited or reporter, found.decided_by if (cited or reporter) else []
 
 
-# "the disaster response centre has issued a release": what follows in the block is that release's
-_ISSUED = re.compile(
-    r"^(?P<np>[^,;:]{2,80}?)\s+(?:has\s+|have\s+|had\s+|just\s+)*(?:issued|released|published|put\s+out)\s+"
-    r"(?:a|an|its|their|the)\s+(?:\w+\s+){0,2}?(?:release|statement|bulletin|communiqu[eé]|update)\b",
-    re.I,
-)
+def _head(phrase: str) -> str:
+    """A noun phrase's head word: its last word before "of", "for" or "over" ("fears of unrest")."""
+    words = re.split(r"\s+(?:of|for|over|about)\s+", phrase.strip().lower(), maxsplit=1)[0].split()
+    return words[-1] if words else ""
+
+
+def _wanted(rule: Rule, found: _Claimants, sentence: str) -> bool:
+    """Whether a rule is still worth trying: a reporter rule only while no reporter is named."""
+    role = rule.options["role"]
+    if role == CITED:
+        return found.cited is None
+    if role == "relayed":
+        return found.reporter is None and _AS_SAYING.search(sentence) is not None
+    if rule.options.get("headline") and len(sentence.split()) > HEADLINE_WORDS:
+        return False
+    return found.reporter is None
+
+
+def _apply(rule: Rule, match: re.Match[str], sentence: str, earlier: str, found: _Claimants) -> None:
+    role = rule.options["role"]
+    context = earlier + " " + sentence[: match.start()]
+    if role == CITED:
+        if _head(match.group("np")) not in MOTIVES:  # "citing safety concerns": a reason, not a source
+            found.cited = _clean(match.group("np"), context)
+    elif role == "relayed":
+        found.cited = _clean(match.group("speaker"), earlier)
+        found.reporter = _clean(match.group("relay"), earlier)
+    elif rule.name in ("media reports", "unnamed reports"):
+        found.reporter = match.groupdict().get("np") or "reports"
+    elif rule.options.get("group") == "named":
+        found.reporter = _clean(match.group("np"), context)
+        if found.reporter:
+            # "the fire department has confirmed, according to the Times": a relayed source
+            speaker = _subject_of_verb(sentence[: match.start()], earlier)
+            if speaker and not found.cited and speaker.lower() != found.reporter.lower():
+                found.cited = speaker
+    else:
+        found.reporter = _clean(match.group("np"), earlier)
+    if found.cited or found.reporter:
+        found.decided_by.append(rule.name)
+
+
 # "the president reported the death toll on Twitter": a later sentence naming who gave the figures before it
-_GAVE_FIGURES = re.compile(
-    r"^(?P<np>[^,;:]{2,80}?)\s+(?:has\s+|had\s+|also\s+)?(?:reported|announced|confirmed|gave|released|"
-    r"published|tweeted|posted|updated)\s+(?:the|these|those|this)\s+(?:new\s+|latest\s+)?"
-    r"(?P<what>death\s+toll|toll|casualty\s+figures|figures?|numbers?|count)\b",
-    re.I,
+_GAVE_FIGURES = compile_pattern(
+    "^ {subject} has|had|also? @give_verb the|these|those|this new|latest? (what: @figure_noun )"
 )
 
 
@@ -313,26 +368,34 @@ def claimant_for(
     position: int | None = None,
     last: str | None = None,
     last_here: bool = False,
+    why: list[str] | None = None,
 ) -> str | None:
     """The claimant of a figure in ``sentences[index]`` (at ``position``): its sentence, else the one
     before, else the source named last in the same paragraph (``last``, when ``last_here``): a block
     that names its source once speaks for it throughout ("The mayor tweeted ... The numbers are: ...").
+    ``why``, when given, gets the names of the rules that decided.
     """
+    why = [] if why is None else why
     before = " ".join(sentences[:index])
-    own = claimant_in(sentences[index], earlier + " " + before, position, last)
+    own, rules = explain_claimant(sentences[index], earlier + " " + before, position, last)
     if own:
+        why.extend(rules)
         return own
-    if index > 0 and (
-        prev := claimant_in(sentences[index - 1], earlier + " " + " ".join(sentences[: index - 1]))
-    ):
-        return prev
+    if index > 0:
+        prev, rules = explain_claimant(sentences[index - 1], earlier + " " + " ".join(sentences[: index - 1]))
+        if prev:
+            why.extend([*rules, "in the sentence before"])
+            return prev
+    if last_here and last:
+        why.append("the source the paragraph named before")
     return last if last_here else None
 
 
 def _anaphor(sentence: str, position: int | None) -> bool:
     """Whether the speaker of the figure's sentence is a pronoun or "the paper": "..., he said"."""
     for match in _speech_verbs(sentence):
-        if position is not None and match.start < position and _INVERTED.match(sentence[match.start :]):
+        inverted = _RULE["said after"].regex.match(sentence[match.start :])
+        if position is not None and match.start < position and inverted:
             continue
         head = sentence[: match.start].rstrip(" ,")
         cuts = list(_CLAUSE.finditer(head))
@@ -371,10 +434,12 @@ def _applies(pattern: re.Pattern[str], sentence: str, position: int, figures: Se
     return False
 
 
+# a cheap test before the rules: a speech verb's stem, a citation, a release, or a post's handle
 _SOURCE_CUE = re.compile(
-    r"\b(?:sa(?:id|ys?|ying)|report\w*|told|tells|according|announc\w+|confirm\w*|stat(?:ed|es)|cit\w+|"
-    r"claim\w*|estimat\w+|wr(?:ote|ites)|publish\w+|put|puts|revised|raised|updated|declared|"
-    r"counted|recorded|registered|quot\w+|issued|released)\b|\(\s*@",
+    r"\b(?:"
+    + alternation("speech_verb")
+    + r"|sa(?:id|ys?|ying)|report\w*|according|announc\w+|confirm\w*|stat(?:ed|es)|cit\w+|claim\w*|"
+    r"estimat\w+|wr(?:ote|ites)|publish\w+|quot\w+|issued|released)\b|\(\s*@",
 )
 
 

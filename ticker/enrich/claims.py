@@ -8,7 +8,7 @@ ranks, populations) are dropped before that by the word after or before them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ticker.enrich import attribution, timeref
@@ -92,6 +92,19 @@ class Found:
     background: bool = False  # about another event or an earlier time: context, not a figure
 
 
+@dataclass(frozen=True)
+class Traced:
+    """What became of one number of the text, for ``ticker explain``."""
+
+    sentence: str
+    number: str  # as written
+    rules: tuple[str, ...]  # the rules that read it
+    claim: Claim | None  # the claim it became, or None
+    dropped: str | None = None  # why it is no figure
+    background: str | None = None  # why it is context and not the story's figure now
+    claimant_rules: tuple[str, ...] = ()
+
+
 @dataclass
 class _Reading:
     """What reading an item carries from one sentence to the next."""
@@ -107,6 +120,7 @@ class _Reading:
     _last_paragraph: int = -1
     _pending: list[tuple[str, str, int]] = field(default_factory=list)  # sentences that may name one
     _home: frozenset[str] | None = None
+    trace: list[Traced] | None = None  # what became of every number, when asked (ticker explain)
 
     def home(self) -> frozenset[str]:
         """The countries the item opens with (looked up only when a sentence needs them)."""
@@ -140,10 +154,13 @@ class _Reading:
         self._pending.append((sentence, self.earlier, self.paragraph))
 
 
-def extract(paragraphs: Sequence[Paragraph], year: int | None = None) -> list[Found]:
-    """Every numeric claim in the paragraphs; ``year`` (the item's) tells earlier years apart."""
+def extract(
+    paragraphs: Sequence[Paragraph], year: int | None = None, trace: list[Traced] | None = None
+) -> list[Found]:
+    """Every numeric claim in the paragraphs; ``year`` (the item's) tells earlier years apart.
+    ``trace``, when given, gets what became of every number and why."""
     found: list[Found] = []
-    reading = _Reading(paragraphs, year)
+    reading = _Reading(paragraphs, year, trace=trace)
     for para in paragraphs:
         reading.start_paragraph()
         foreign = bool(_FOREIGN_CONTEXT.search(" ".join(para.sentences)))
@@ -179,18 +196,20 @@ def _sentence_claims(
     after_record, reading.after_record = reading.after_record, timeref.tells_a_record(sentence)
     if not numbers:
         return []
-    whole = timeref.sentence_is_background(
+    whole = timeref.sentence_background(
         sentence, reading.year, after_background, toks, reading.home, after_record
     )
     out: list[tuple[Claim, bool]] = []
     in_sentence: list[tuple[Number, Claim]] = []
     for position, number in enumerate(numbers):
         if is_base_count(toks, numbers, position):
+            _traced(reading, sentence, toks, number, Dropped("the whole a later part is counted against"))
             continue
         read = _read(toks, sentence, number, foreign, inherited(toks, number, in_sentence))
-        if read is None:
+        if isinstance(read, Dropped):
+            _traced(reading, sentence, toks, number, read)
             continue
-        metric, subject, qualifier, scope = read
+        metric, subject, qualifier, scope = read.metric, read.subject, read.qualifier, read.scope
         number = plus_one(toks, number)
         scope = (
             scope
@@ -202,8 +221,9 @@ def _sentence_claims(
         at = toks[number.start].start
         others = [toks[n.start].start for n in numbers if n is not number]
         retracted, disputed = attribution.status(para.sentences, index, at, others)
+        claimant_rules: list[str] = []
         claimant = attribution.claimant_for(
-            para.sentences, index, reading.earlier, at, reading.last, reading.last_here
+            para.sentences, index, reading.earlier, at, reading.last, reading.last_here, claimant_rules
         )
         if metric is Metric.DEPLOYED and subject is Subject.PEOPLE and _MILITARY.search(sentence[:at]):
             subject = Subject.SOLDIERS  # "the defence ministry sent 165 people": its people are troops
@@ -212,10 +232,30 @@ def _sentence_claims(
             retracted, disputed,
         )  # fmt: skip
         in_sentence.append((number, claim))
-        background = whole or timeref.is_background(toks, sentence, number.start, reading.year)
-        reading.after_background = reading.after_background or background
-        out.append((claim, background))
+        why = whole or timeref.background(toks, sentence, number.start, reading.year)
+        reading.after_background = reading.after_background or why is not None
+        out.append((claim, why is not None))
+        _traced(reading, sentence, toks, number, read, claim, why, claimant_rules)
     return out
+
+
+def _traced(
+    reading: _Reading,
+    sentence: str,
+    toks: Sequence[Token],
+    number: Number,
+    read: Reading | Dropped,
+    claim: Claim | None = None,
+    background: str | None = None,
+    claimant_rules: Sequence[str] = (),
+) -> None:
+    if reading.trace is None:
+        return
+    written = sentence[toks[number.start].start : toks[number.end - 1].end]
+    dropped = read.reason if isinstance(read, Dropped) else None
+    reading.trace.append(
+        Traced(sentence, written, read.rules, claim, dropped, background, tuple(claimant_rules))
+    )
 
 
 def _remember_source(sentence: str, claims: Sequence[Claim], reading: _Reading) -> None:
@@ -227,69 +267,193 @@ def _remember_source(sentence: str, claims: Sequence[Claim], reading: _Reading) 
         reading.may_name(sentence)
 
 
+@dataclass
+class _Draft:
+    """One number as the rules read it: what they have decided so far, and which of them did."""
+
+    toks: Sequence[Token]
+    text: str
+    number: Number
+    qualifier: Qualifier
+    first: int  # where the figure's words start: its qualifier ("at least"), else the number
+    who: str | None  # the counted noun's kind ("protesters"), None when none is named
+    foreign: bool  # a foreign modifier among the counted noun's words
+    inside: Metric | None  # a metric word among them ("dozens of 'eliminated' people")
+    end: int  # where the figure's words end
+    inherited: Metric | None  # the metric of the figure before it in the sentence
+    foreign_context: bool
+    metric: Metric | None = None
+    critical: bool = False
+    fired: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reading:
+    metric: Metric
+    subject: Subject
+    qualifier: Qualifier
+    scope: str | None
+    rules: tuple[str, ...]  # the rules that decided it, in order
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A number that is no figure, and why."""
+
+    reason: str
+    rules: tuple[str, ...] = ()
+
+
 def _read(
     toks: Sequence[Token], text: str, number: Number, foreign_context: bool, inherited: Metric | None = None
-) -> tuple[Metric, Subject, Qualifier, str | None] | None:
-    if is_measure(toks, text, number) or counts_things(toks, number):
-        return None
+) -> Reading | Dropped:
+    if is_measure(toks, text, number):
+        return Dropped("a measure: an age, a year, a time, money, a rank or a size")
+    if counts_things(toks, number):
+        return Dropped("counts things, not people")
     qualifier, first = _qualifier(toks, number)
-    metric = _metric_before(toks, first)
-    who, foreign, metric_inside, end = _subject(toks, number)
+    who, foreign, inside, end = _subject(toks, number)
     if number.person:
         who = SUBJECT_WORDS.get(toks[number.end - 1].lower, Who.PEOPLE)
-    metric = metric or metric_inside
-    critical = False
-    metric = metric or _toll(toks, text, first, direct=True)
-    if metric is None:
-        after, after_end = _metric_after(toks, end)
-        metric, end = after, max(end, after_end)
-    critical = metric is Metric.INJURED and _critical(toks, number.end, _clause_end(toks, number.end))
-    metric = metric or _toll(toks, text, first) or inherited
+    draft = _Draft(
+        toks, text, number, qualifier, first, who, foreign, inside, end, inherited, foreign_context
+    )
+    for name, rule in METRIC_RULES:
+        if (metric := rule(draft)) is not None:
+            draft.metric = metric
+            draft.fired.append(name)
+    return _subject_rules(draft)
+
+
+# -- which metric: each rule may set or change it, in this order --------------------------------
+
+
+def _word_before(d: _Draft) -> Metric | None:
+    """ "arrested 300 people", "the deaths of 12": a metric word right before the figure."""
+    return None if d.metric else _metric_before(d.toks, d.first)
+
+
+def _word_among_subject(d: _Draft) -> Metric | None:
+    """ "12 'eliminated' militants": a participle among the counted noun's words."""
+    return None if d.metric else d.inside
+
+
+def _toll_right_before(d: _Draft) -> Metric | None:
+    """ "the death toll has risen to 70": a toll whose verb the figure follows."""
+    return None if d.metric else _toll(d.toks, d.text, d.first, direct=True)
+
+
+def _word_after(d: _Draft) -> Metric | None:
+    """ "300 people were arrested": a metric word after the figure and its noun."""
+    if d.metric:
+        return None
+    metric, end = _metric_after(d.toks, d.end)
+    d.end = max(d.end, end)
+    return metric
+
+
+def _critical_condition(d: _Draft) -> None:
+    """ "four of the injured are in a critical state": marks the injured as critically hurt."""
+    d.critical = d.metric is Metric.INJURED and _critical(
+        d.toks, d.number.end, _clause_end(d.toks, d.number.end)
+    )
+    if d.critical:
+        d.fired.append("critical condition")
+
+
+def _toll_earlier(d: _Draft) -> Metric | None:
+    """ "the toll, officials said, was 15": a toll phrase earlier in the sentence."""
+    return None if d.metric else _toll(d.toks, d.text, d.first)
+
+
+def _figure_before(d: _Draft) -> Metric | None:
+    """ "12 killed and 40 injured in Almaty, 3 in Taraz": the metric of the figure before."""
+    return None if d.metric else d.inherited
+
+
+def _shot_to_death(d: _Draft) -> Metric | None:
+    """ "shooting three relatives to death", "fatally shooting his son": the shot died."""
+    if d.metric is not Metric.SHOT:
+        return None
+    toks, end, first = d.toks, d.end, d.first
     to_death = any([t.lower for t in toks[k : k + 2]] == ["to", "death"] for k in range(end, end + 4))
     fatally = any(t.lower in ("fatally", "fatal") for t in toks[max(0, first - 5) : first])
-    if metric is Metric.SHOT and (to_death or fatally):
-        metric = Metric.KILLED  # "shooting three relatives to death", "fatally shooting his son"
-    if metric is Metric.INJURED:
-        # "six people wounded -- two mortally": six were hit, two of them died; "wounded fatally": died
-        metric = _fatally(toks, end) or metric
-    if metric is Metric.DEPLOYED and _to_hospital(toks, end):
-        metric = Metric.INJURED  # "the shooting sent four people to the hospital"
-    if (
-        metric is None
-        and first > 0
-        and toks[first - 1].lower in ("hitting", "striking")
-        and _GUNFIRE.search(text)
-    ):
-        metric = Metric.SHOT  # "shots were fired at the car, hitting four victims"
-    if metric in BUILDING_METRICS:
-        return (metric, Subject.BUILDINGS, qualifier, None) if who in (None, Who.BUILDINGS) else None
-    if who == Who.BUILDINGS:
+    return Metric.KILLED if to_death or fatally else None
+
+
+def _wounded_fatally(d: _Draft) -> Metric | None:
+    """ "six people wounded -- two mortally": six were hit; "wounded fatally": they died."""
+    return _fatally(d.toks, d.end) if d.metric is Metric.INJURED else None
+
+
+def _sent_to_hospital(d: _Draft) -> Metric | None:
+    """ "the shooting sent four people to the hospital": the injured, not a deployment."""
+    return Metric.INJURED if d.metric is Metric.DEPLOYED and _to_hospital(d.toks, d.end) else None
+
+
+def _hit_by_gunfire(d: _Draft) -> Metric | None:
+    """ "shots were fired at the car, hitting four victims": the shot."""
+    if d.metric is not None or d.first == 0 or d.toks[d.first - 1].lower not in ("hitting", "striking"):
         return None
+    return Metric.SHOT if _GUNFIRE.search(d.text) else None
+
+
+MetricRule = Callable[[_Draft], Metric | None]
+METRIC_RULES: tuple[tuple[str, MetricRule], ...] = (
+    ("metric word before", _word_before),
+    ("metric word among the counted", _word_among_subject),
+    ("toll right before", _toll_right_before),
+    ("metric word after", _word_after),
+    ("critical condition", _critical_condition),  # marks; sets no metric
+    ("toll earlier in the sentence", _toll_earlier),
+    ("metric of the figure before", _figure_before),
+    ("shot to death", _shot_to_death),
+    ("wounded fatally", _wounded_fatally),
+    ("sent to hospital", _sent_to_hospital),
+    ("hit by gunfire", _hit_by_gunfire),
+)
+
+
+# -- which subject, and whether it is a figure at all ------------------------------------------
+
+
+def _subject_rules(d: _Draft) -> Reading | Dropped:
+    metric, who = d.metric, d.who
+    if metric in BUILDING_METRICS:
+        if who not in (None, Who.BUILDINGS):
+            return Dropped("a building word with a count of people", tuple(d.fired))
+        return Reading(metric, Subject.BUILDINGS, d.qualifier, None, (*d.fired, "buildings"))
+    if who == Who.BUILDINGS:
+        return Dropped("counts buildings, and no word says what happened to them", tuple(d.fired))
     if metric is Metric.ON_BOARD and who == Who.TROOPS:
         metric = Metric.DEPLOYED  # "vehicles carrying 214 soldiers"
-    if critical and metric is not None:
-        return metric, Subject(who) if who in _PLAIN_SUBJECTS else Subject.PEOPLE, qualifier, CRITICAL_SCOPE
-    subject: Subject
+    if d.critical and metric is not None:
+        subject = Subject(who) if who in _PLAIN_SUBJECTS else Subject.PEOPLE
+        return Reading(metric, subject, d.qualifier, CRITICAL_SCOPE, tuple(d.fired))
+    metric, subject = _counted(d, metric)
+    if metric is None:
+        return Dropped("no word says what happened to them", tuple(d.fired))
+    scope = None if metric in _UNSCOPED else _scope(d.toks, d.text, d.end)
+    return Reading(metric, subject, d.qualifier, scope, tuple(d.fired))
+
+
+def _counted(d: _Draft, metric: Metric | None) -> tuple[Metric | None, Subject]:
+    """The subject of the counted, and the metric its kind implies when no word said one."""
+    who = d.who
     if who == Who.TROOPS:
-        foreign = foreign or (foreign_context and metric in (None, Metric.DEPLOYED))
+        foreign = d.foreign or (d.foreign_context and metric in (None, Metric.DEPLOYED))
         metric = metric or Metric.DEPLOYED
         if metric is Metric.DEPLOYED:
-            subject = Subject.FOREIGN_TROOPS if foreign else Subject.SOLDIERS
-        else:
-            subject = Subject.FOREIGN_TROOPS if foreign else Subject.SECURITY_FORCES
-    elif who == Who.ATTACKERS:
-        metric = metric or Metric.ATTACKING
-        subject = Subject.ATTACKERS
-    else:
-        subject = Subject(who) if who else Subject.PEOPLE
-        if who in (Who.RESCUERS, Who.MEDICS, Who.VOLUNTEERS) or _strong(text, toks, number):
-            # "1,000 firefighters were fighting the blaze"; but "six firefighters attending the
-            # scene are now known to have been killed" were killed: read to the clause's end first
-            metric = metric or _metric_after(toks, end, reach=16)[0] or Metric.DEPLOYED
-    if metric is None:
-        return None
-    scope = None if metric in _UNSCOPED else _scope(toks, text, end)
-    return metric, subject, qualifier, scope
+            return metric, Subject.FOREIGN_TROOPS if foreign else Subject.SOLDIERS
+        return metric, Subject.FOREIGN_TROOPS if foreign else Subject.SECURITY_FORCES
+    if who == Who.ATTACKERS:
+        return metric or Metric.ATTACKING, Subject.ATTACKERS
+    subject = Subject(who) if who else Subject.PEOPLE
+    if who in (Who.RESCUERS, Who.MEDICS, Who.VOLUNTEERS) or _strong(d.text, d.toks, d.number):
+        # "1,000 firefighters were fighting the blaze"; but "six firefighters attending the
+        # scene are now known to have been killed" were killed: read to the clause's end first
+        metric = metric or _metric_after(d.toks, d.end, reach=16)[0] or Metric.DEPLOYED
+    return metric, subject
 
 
 _GUNFIRE = re.compile(r"\b(?:shots?|gunfire|gunshots?|bullets?|fired|opened fire)\b", re.I)

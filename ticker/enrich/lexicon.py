@@ -251,3 +251,53 @@ STREET = wordset(
 )
 # words that say the figure is a part of a total named before it in the sentence
 PART_MARKERS = wordset("including includes included among")
+
+# -- who says so: the verbs and words the claimant rules (enrich/attribution.py) refer to by name --
+
+# verbs whose subject reports a figure: "the mayor tweeted that 5 died", "police put the toll at 9"
+SPEECH_VERBS: tuple[str, ...] = (
+    *wordlist(
+        "reported reports reporting said says say saying announced announces announce confirmed confirms "
+        "confirm stated states told tells claimed claims estimated estimates counted recorded registered "
+        "declared wrote writes published put puts raised revised updated cited cites tweeted "
+        "tweeting posted"
+    ),
+    *("spoke of", "speaks of", "spoken of", "speak of"),
+)
+# speech verbs that may follow their figure after a comma: "…, said the ministry"
+INVERTING_VERBS = wordlist("reported said announced stated wrote reports says tweeted posted")
+# speech verbs with an agent after them: "reported by the ministry"
+BY_VERBS = wordlist("reported announced said stated confirmed published quoted tweeted posted")
+# verbs an outlet relays another's words with: "the agency quoted officials as saying"
+RELAY_VERBS = wordlist("report reports reported quote quotes quoted cite cites cited")
+SAYING_FORMS = wordlist("saying declaring stating confirming")
+# what a body issues whose words follow in the same block: "has issued a statement"
+RELEASE_VERBS = (*wordlist("issued released published"), "put out")
+RELEASES = wordlist("release statement bulletin communique communiqué update")
+# verbs a source gives figures with, said after them: "the president reported the toll on Twitter"
+GIVE_VERBS = wordlist("reported announced confirmed gave released published tweeted posted updated")
+FIGURE_NOUNS = (*wordlist("toll figure figures number numbers count"), "death toll", "casualty figures")
+# auxiliaries and adverbs that belong to the speech verb after them: "has already said"
+VERB_PREFIXES = wordlist(
+    "had has have was is are were already initially only also previously earlier later now just officially "
+    "reportedly first then again therefore thus however meanwhile"
+)
+
+# what "citing" may give besides a source: a motive ("citing safety concerns", "citing bad weather")
+MOTIVES = wordset(
+    "safety security concerns concern fears fear reasons reason grounds weather risk risks threat threats "
+    "lack need needs pressure health costs cost delays delay problems issues"
+)
+
+WORD_LISTS: dict[str, tuple[str, ...]] = {
+    "speech_verb": SPEECH_VERBS,
+    "inverting_verb": INVERTING_VERBS,
+    "by_verb": BY_VERBS,
+    "relay_verb": RELAY_VERBS,
+    "saying": SAYING_FORMS,
+    "release_verb": RELEASE_VERBS,
+    "release": RELEASES,
+    "give_verb": GIVE_VERBS,
+    "figure_noun": FIGURE_NOUNS,
+    "verb_prefix": VERB_PREFIXES,
+}

@@ -98,34 +98,58 @@ def sentence_is_background(
     home: Callable[[], frozenset[str]] = frozenset,
     after_record: bool = False,
 ) -> bool:
-    """A whole sentence about an earlier event: it opens with one ("The first, late on Thursday,
+    return sentence_background(text, year, after_background, toks, home, after_record) is not None
+
+
+def sentence_background(
+    text: str,
+    year: int | None,
+    after_background: bool,
+    toks: Sequence[Token] = (),
+    home: Callable[[], frozenset[str]] = frozenset,
+    after_record: bool = False,
+) -> str | None:
+    """Why a whole sentence is background (None: it is not).
+
+    A whole sentence is about an earlier event when it opens with one ("The first, late on Thursday,
     killed nine"), is a short follow-on of a background sentence ("There were 54 on board."), gives
     an example of the record the sentence before it tells ("Some attacks have been carried out
     at random. Ten were killed at a bus depot."), or introduces an event in a country the item did
     not open with ("a storm hit Fiji, killing 12" in an item that leads with another country's storm)."""
-    if _EARLIER_ONE.match(text) or (after_record and not _NOW.search(text)):
-        return True
+    if _EARLIER_ONE.match(text):
+        return 'it opens with an earlier event of the kind ("the first ...")'
+    if after_record and not _NOW.search(text):
+        return "an example of the record of attacks the sentence before tells"
     if _ANOTHER_EVENT.search(text):
         named, opened = countries(toks), home()  # ``home``: the item's countries, looked up lazily
         if named and opened and not named & opened:
-            return True
-    return after_background and len(text.split()) <= CARRY_WORDS and not _NOW.search(text)
+            return f"an event in {', '.join(sorted(named))}, not where the item opens"
+    if after_background and len(text.split()) <= CARRY_WORDS and not _NOW.search(text):
+        return "a short follow-on of a background sentence"
+    return None
 
 
 def is_background(toks: Sequence[Token], text: str, start: int, year: int | None) -> bool:
     """Whether the number at ``toks[start]`` is about an earlier time or another event."""
+    return background(toks, text, start, year) is not None
+
+
+def background(toks: Sequence[Token], text: str, start: int, year: int | None) -> str | None:
+    """Why the number at ``toks[start]`` is about an earlier time or another event (None: it is not)."""
     clauses = _clauses(toks, text)
     index = next(i for i, (lo, hi, _) in enumerate(clauses) if lo <= start < hi)
-    if _past(clauses[index][2], year):
-        return True
+    if reason := _past(clauses[index][2], year):
+        return reason
     # carry the time of the clause before back over continuations: ", killing 48", ", in which 30"
     while index > 0 and _CONTINUES.match(clauses[index][2]):
         index -= 1
-        if _past(clauses[index][2], year):
-            return True
+        if reason := _past(clauses[index][2], year):
+            return reason + " (the clause it continues)"
     if index > 0 and len(clauses[index - 1][2].split()) <= 4:  # "in 2013 , 119 ..."
         return _past(clauses[index - 1][2], year)
-    return index > 0 and _past(clauses[0][2], year) and _opens_with_time(clauses[0][2])
+    if index > 0 and _opens_with_time(clauses[0][2]) and (reason := _past(clauses[0][2], year)):
+        return reason + " (the sentence opens with it)"
+    return None
 
 
 def _clauses(toks: Sequence[Token], text: str) -> list[tuple[int, int, str]]:
@@ -144,10 +168,15 @@ def _span(toks: Sequence[Token], text: str, lo: int, hi: int) -> str:
     return text[toks[lo].start : toks[hi - 1].end] if hi > lo else ""
 
 
-def _past(clause: str, year: int | None) -> bool:
-    if _PAST.search(clause) or _DEED.search(clause):
-        return True
-    return year is not None and any(int(y) < year for y in _YEAR.findall(clause))
+def _past(clause: str, year: int | None) -> str | None:
+    """Why a clause speaks of an earlier time or another event, or None."""
+    if found := _PAST.search(clause):
+        return f'an earlier time or another incident ("{found.group()}")'
+    if found := _DEED.search(clause):
+        return f'a person\'s record ("{found.group()}")'
+    if year is not None and (years := [y for y in _YEAR.findall(clause) if int(y) < year]):
+        return f"an earlier year ({years[0]})"
+    return None
 
 
 def _opens_with_time(clause: str) -> bool:

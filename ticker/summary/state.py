@@ -224,15 +224,27 @@ class Figure:
         return current
 
     def _current(self) -> Observation | None:
-        """The latest standing report. A vague one ("hundreds") does not displace a precise one it
-        agrees with; with no report of the whole, the latest report of a place stands for it."""
+        return self._choice()[0]
+
+    @property
+    def why_current(self) -> str:
+        """Why the current report is the current one, in words (``ticker explain``)."""
+        reason: str = self._derive("why", lambda: self._choice()[1])
+        return reason
+
+    def _choice(self) -> tuple[Observation | None, str]:
+        """The latest standing report, and why. A vague one ("hundreds") does not displace a
+        precise one it agrees with; with no report of the whole, the latest report of a place
+        stands for it."""
         standing = self.standing or [o for o in self.sub_figures if not o.retracted and not o.part]
         if not standing:
-            return None
+            return None, "no standing report"
         latest = _newest(standing)
+        where = "" if self.standing else " (no report of the whole: the latest report of a place)"
         if latest.qualifier.vague:
             agreeing = [o for o in standing if not o.qualifier.vague and not _disjoint(o, latest)]
-            return _newest(agreeing) if agreeing else latest
+            if agreeing:
+                return _newest(agreeing), "a vague later report agrees with it and does not displace it"
         if self.metric is Metric.KILLED:
             # a death toll that falls to less than half of another source's earlier one, with no
             # word of a correction, is a stale or partial report ("3 reported dead now", quoted
@@ -240,8 +252,8 @@ class Figure:
             low = latest.interval()[1]
             higher = [o for o in standing if o.order < latest.order and o.interval()[0] > 2 * low]
             if higher and all(_source(o) != _source(latest) for o in higher):
-                return _newest(higher)
-        return latest
+                return _newest(higher), "a later toll from another source fell below half of it, uncorrected"
+        return latest, "the latest standing report by event time" + where
 
     @property
     def retractions(self) -> list[Observation]:
