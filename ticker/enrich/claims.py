@@ -32,7 +32,7 @@ from ticker.enrich.lexicon import (
     SUBJECT_WORDS,
     Who,
 )
-from ticker.enrich.measures import counts_things, is_measure
+from ticker.enrich.measures import counts_things, measure
 from ticker.enrich.numbers import NUMBER_WORDS, Number, find_numbers, people_lists, singular_people
 from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one, share_named
 from ticker.enrich.sentences import Paragraph, Token
@@ -307,8 +307,8 @@ class Dropped:
 def _read(
     toks: Sequence[Token], text: str, number: Number, foreign_context: bool, inherited: Metric | None = None
 ) -> Reading | Dropped:
-    if is_measure(toks, text, number):
-        return Dropped("a measure: an age, a year, a time, money, a rank or a size")
+    if what := measure(toks, text, number):
+        return Dropped(f"a measure: {what}")
     if counts_things(toks, number):
         return Dropped("counts things, not people")
     qualifier, first = _qualifier(toks, number)

@@ -7,7 +7,8 @@ Each test reads the words around the number; nothing here knows a story.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ticker.enrich.lexicon import (
     CURRENCY,
@@ -24,50 +25,126 @@ from ticker.enrich.numbers import Number
 from ticker.enrich.sentences import Token
 
 
-def is_measure(toks: Sequence[Token], text: str, number: Number) -> bool:
-    nxt = toks[number.end].lower if number.end < len(toks) else ""
-    nxt2 = toks[number.end + 1].text if number.end + 1 < len(toks) else ""
-    prev = toks[number.start - 1] if number.start > 0 else None
-    prev_word = prev.lower if prev else ""
-    if nxt in UNITS or nxt in MONTHS or prev_word in MONTHS or prev_word in CURRENCY:
-        return True
-    if prev_word == "." and _before(toks, number.start, 2) in MONTHS:
-        return True  # "Nov. 8"
-    if prev_word in IDENTIFIER_BEFORE or _is_address(toks, number) or _is_phone(text, toks, number):
-        return True
-    if _is_age(toks, number):
-        return True
-    if prev_word in ("one", "other", "another") and toks[number.start].text.isdigit() and nxt in _BARE_END:
-        return True  # "two men, one 17 and the other 21, were shot": their ages
-    if nxt in ("a", "p") and nxt2 == ".":  # 8 a.m., 4 p.m.
-        return True
-    if prev_word in ("aged", "age", "no", "number", "of") and _before(toks, number.start, 2) in (
+@dataclass(frozen=True)
+class _Around:
+    """A number and the words right around it."""
+
+    toks: Sequence[Token]
+    text: str
+    number: Number
+    nxt: str  # the next word, lower
+    nxt2: str  # the one after, as written
+    prev: Token | None
+    prev_word: str  # the word before, lower
+
+    @classmethod
+    def of(cls, toks: Sequence[Token], text: str, number: Number) -> _Around:
+        nxt = toks[number.end].lower if number.end < len(toks) else ""
+        nxt2 = toks[number.end + 1].text if number.end + 1 < len(toks) else ""
+        prev = toks[number.start - 1] if number.start > 0 else None
+        return cls(toks, text, number, nxt, nxt2, prev, prev.lower if prev else "")
+
+
+def _unit_date_or_money(a: _Around) -> bool:
+    """ "12 km", "8 January", "January 8", "$40"."""
+    return a.nxt in UNITS or a.nxt in MONTHS or a.prev_word in MONTHS or a.prev_word in CURRENCY
+
+
+def _abbreviated_date(a: _Around) -> bool:
+    """ "Nov. 8"."""
+    return a.prev_word == "." and _before(a.toks, a.number.start, 2) in MONTHS
+
+
+def _identifier(a: _Around) -> bool:
+    """ "flight 235", "route 9"."""
+    return a.prev_word in IDENTIFIER_BEFORE
+
+
+def _address(a: _Around) -> bool:
+    return _is_address(a.toks, a.number)
+
+
+def _phone(a: _Around) -> bool:
+    return _is_phone(a.text, a.toks, a.number)
+
+
+def _age(a: _Around) -> bool:
+    """ "writer X, 29, was ..."."""
+    return _is_age(a.toks, a.number)
+
+
+def _ages_of_a_pair(a: _Around) -> bool:
+    """ "two men, one 17 and the other 21, were shot": their ages."""
+    digits = a.toks[a.number.start].text.isdigit()
+    return a.prev_word in ("one", "other", "another") and digits and a.nxt in _BARE_END
+
+
+def _time_of_day(a: _Around) -> bool:
+    """ "8 a.m.", "4 p.m."."""
+    return a.nxt in ("a", "p") and a.nxt2 == "."
+
+
+def _aged_out(a: _Around) -> bool:
+    """ "ages of 18", "out of 10"."""
+    return a.prev_word in ("aged", "age", "no", "number", "of") and _before(a.toks, a.number.start, 2) in (
         "out",
         "ages",
-    ):
-        return True
-    # "one of the biggest" is no count; "one of the attackers" is
-    one_of = nxt == "of" and toks[number.start].lower == "one"
-    if one_of and not any(t.bare in SUBJECT_WORDS for t in toks[number.end + 1 : number.end + 4]):
-        return True
-    if prev_word in ("aged", "age", "no") or _in_age_list(toks, number):
-        return True
-    raw = toks[number.start].text
-    if number.vague is None and re.fullmatch(r"1[89]\d\d|20\d\d", raw):
-        return True  # a year, written without a thousands comma
-    return bool(
-        prev
-        and prev.text[:1].isupper()
-        and number.start > 1
-        and not _title_case(toks)
-        and prev_word not in {w for phrase, _ in QUALIFIERS for w in phrase}
-        and number.value < 1000
-        and number.vague is None
-        and raw[:1].isdigit()
-        and "," not in raw
-    )  # "Khabar 24", "Channel 4": part of a name ("Police ID four people" is a count)
+    )
 
 
+def _one_of_a_kind(a: _Around) -> bool:
+    """ "one of the biggest" is no count; "one of the attackers" is."""
+    if a.nxt != "of" or a.toks[a.number.start].lower != "one":
+        return False
+    return not any(t.bare in SUBJECT_WORDS for t in a.toks[a.number.end + 1 : a.number.end + 4])
+
+
+def _aged(a: _Around) -> bool:
+    """ "aged 29", "ages 29 and 22"."""
+    return a.prev_word in ("aged", "age", "no") or _in_age_list(a.toks, a.number)
+
+
+def _year(a: _Around) -> bool:
+    """A year, written without a thousands comma: "in 2015"."""
+    return a.number.vague is None and bool(_YEAR.fullmatch(a.toks[a.number.start].text))
+
+
+def _part_of_a_name(a: _Around) -> bool:
+    """ "Khabar 24", "Channel 4": part of a name ("Police ID four people" is a count)."""
+    raw, number = a.toks[a.number.start].text, a.number
+    if a.prev is None or not a.prev.text[:1].isupper() or number.start <= 1 or _title_case(a.toks):
+        return False
+    if a.prev_word in _QUALIFIER_WORDS or number.value >= 1000 or number.vague is not None:
+        return False
+    return raw[:1].isdigit() and "," not in raw
+
+
+# The measures a number may be, tried in order; the first that applies names what it is.
+MEASURE_RULES: tuple[tuple[str, Callable[[_Around], bool]], ...] = (
+    ("a unit, a date or money", _unit_date_or_money),
+    ("a date", _abbreviated_date),
+    ("an identifier", _identifier),
+    ("an address", _address),
+    ("a phone number", _phone),
+    ("an age", _age),
+    ("the ages of a pair", _ages_of_a_pair),
+    ("a time of day", _time_of_day),
+    ("an age or a rank ('out of', 'ages of')", _aged_out),
+    ("one of a kind", _one_of_a_kind),
+    ("an age", _aged),
+    ("a year", _year),
+    ("part of a name", _part_of_a_name),
+)
+
+
+def measure(toks: Sequence[Token], text: str, number: Number) -> str | None:
+    """What the number measures instead of counting people, or None when it may be a count."""
+    around = _Around.of(toks, text, number)
+    return next((name for name, rule in MEASURE_RULES if rule(around)), None)
+
+
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_QUALIFIER_WORDS = frozenset(w for phrase, _ in QUALIFIERS for w in phrase)
 _BARE_END = frozenset({",", "and", ".", ")", ";", ""})
 
 
