@@ -181,24 +181,50 @@ _LONGEST_BODY = 10
 
 
 def _clean(np: str, earlier: str) -> str | None:
+    """The source a noun phrase names, trimmed of times, determiners and trailing phrases, or None
+    when the phrase names no one ("two people", "he", "44 deaths have been")."""
     text = _LEADING.sub("", _TEMPORAL.sub("", np.strip().strip("'’ ")))
     if wire := _WIRES.search(text):
         return wire.group("wire")
     text = _TRAILING.sub("", text).strip()
     words = text.split()
-    longest = _LONGEST_BODY if any(w.lower() in _HEADS for w in words) else _LONGEST_NAME
-    if not words or len(words) > longest or words[0].lower() in _PRONOUNS or _NOT_A_NAME.search(text):
+    if not _may_name(text, words):
         return None
-    if len(words) == 1 and words[0].lower() in _DETERMINERS:
-        return None
-    if any(w[:1].isdigit() and not words[i - 1][:1].isupper() for i, w in enumerate(words) if i):
-        return None  # "44 deaths have been": a figure, not a speaker ("Khabar 24" is a name)
     if text.lower() in ("ministry", "the ministry"):
         return _ministry(text, earlier)
-    if words[0].islower():
-        first_name = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
-        if first_name and all(w.lower() in _DESCRIPTORS for w in words[:first_name]):
-            return " ".join(words[first_name:])
+    return _named(text, words)
+
+
+def _longest(words: Sequence[str]) -> int:
+    """How many words a source's name may have: more when it names a body."""
+    return _LONGEST_BODY if any(w.lower() in _HEADS for w in words) else _LONGEST_NAME
+
+
+def _may_name(text: str, words: Sequence[str]) -> bool:
+    """Whether a phrase can be a source's name at all: not too long, no pronoun or clause, no figure."""
+    if not words or len(words) > _longest(words) or words[0].lower() in _PRONOUNS or _NOT_A_NAME.search(text):
+        return False
+    if len(words) == 1 and words[0].lower() in _DETERMINERS:
+        return False
+    # "44 deaths have been": a figure, not a speaker ("Khabar 24" is a name)
+    return not any(w[:1].isdigit() and not words[i - 1][:1].isupper() for i, w in enumerate(words) if i)
+
+
+def _after_descriptors(words: Sequence[str]) -> str | None:
+    """ "state broadcaster Khabar 24": the name after lowercase words that only describe it."""
+    if not words[0].islower():
+        return None
+    first_name = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
+    if first_name and all(w.lower() in _DESCRIPTORS for w in words[:first_name]):
+        return " ".join(words[first_name:])
+    return None
+
+
+def _named(text: str, words: Sequence[str]) -> str | None:
+    """The name in a phrase that may be one: descriptors before a name dropped, a lower-cased
+    body capitalised; an uncapitalised phrase only when short and free of words that never speak."""
+    if described := _after_descriptors(words):
+        return described
     last = words[-1].lower()
     if text.islower() and last in _ORG_HEADS:
         return " ".join(w.capitalize() for w in words)
@@ -208,9 +234,7 @@ def _clean(np: str, earlier: str) -> str | None:
     # right before a speech verb is its speaker, unless it holds a word that never speaks
     if any(w.lower() in _NOT_SOURCES for w in words):
         return None
-    if len(words) <= 6 or longest == _LONGEST_BODY:
-        return text
-    return None
+    return text if len(words) <= 6 or _longest(words) == _LONGEST_BODY else None
 
 
 def _ministry(text: str, earlier: str) -> str:
@@ -260,6 +284,12 @@ class _Claimants:
     reporter: str | None = None
     decided_by: list[str] = field(default_factory=list)
 
+    def claimant(self) -> str | None:
+        """ "cited via reporter" when both are named and differ; else whichever is."""
+        if self.cited and self.reporter and self.cited.lower() != self.reporter.lower():
+            return f"{self.cited} via {self.reporter}"
+        return self.cited or self.reporter
+
 
 def claimant_in(
     sentence: str, earlier: str = "", position: int | None = None, last: str | None = None
@@ -274,35 +304,43 @@ def explain_claimant(
 ) -> tuple[str | None, list[str]]:
     """``claimant_in``, and the names of the rules that gave it (empty: none did)."""
     if post := _RULE["post author"].regex.match(sentence):
-        # a post quoting a speaker before the figure relays it: "Ana News (@ana) police say 5 dead"
-        author = post.group("np").strip()
-        before = sentence[post.end() : position] if position is not None else ""
-        speaker = _subject_of_verb(before, earlier) if before else None
-        if speaker and speaker.lower() != author.lower():
-            return f"{speaker} via {author}", ["post author", "subject of a speech verb"]
-        return author, ["post author"]
+        return _post_author(post, sentence, earlier, position)
     found = _Claimants()
     groups_done: set[str] = set()
     for rule in CLAIMANT_RULES[1:]:
-        if rule.options["role"] == "anaphor":
+        role = rule.options["role"]
+        if role == "anaphor":
             if not (found.cited or found.reporter) and last and _anaphor(sentence, position):
                 return last, [rule.name]
-            continue
-        if rule.options["role"] == "speaker":
+        elif role == "speaker":
             if not found.reporter and (speaker := _subject_of_verb(sentence, earlier, position)):
                 found.reporter = speaker
                 found.decided_by.append(rule.name)
-            continue
-        group = str(rule.options.get("group", rule.name))
-        if group in groups_done or not _wanted(rule, found, sentence):
-            continue
-        if match := rule.search(sentence):
-            groups_done.add(group)
+        elif match := _match(rule, found, sentence, groups_done):
             _apply(rule, match, sentence, earlier, found)
-    cited, reporter = found.cited, found.reporter
-    if cited and reporter and cited.lower() != reporter.lower():
-        return f"{cited} via {reporter}", found.decided_by
-    return cited or reporter, found.decided_by if (cited or reporter) else []
+    return found.claimant(), found.decided_by if found.claimant() else []
+
+
+def _post_author(
+    post: re.Match[str], sentence: str, earlier: str, position: int | None
+) -> tuple[str, list[str]]:
+    """A post quoting a speaker before the figure relays it: "Ana News (@ana) police say 5 dead"."""
+    author = post.group("np").strip()
+    before = sentence[post.end() : position] if position is not None else ""
+    speaker = _subject_of_verb(before, earlier) if before else None
+    if speaker and speaker.lower() != author.lower():
+        return f"{speaker} via {author}", ["post author", "subject of a speech verb"]
+    return author, ["post author"]
+
+
+def _match(rule: Rule, found: _Claimants, sentence: str, groups_done: set[str]) -> re.Match[str] | None:
+    """The rule's match, when it is still worth trying; the first match of a group decides it."""
+    group = str(rule.options.get("group", rule.name))
+    if group in groups_done or not _wanted(rule, found, sentence):
+        return None
+    if match := rule.search(sentence):
+        groups_done.add(group)
+    return match
 
 
 def _head(phrase: str) -> str:

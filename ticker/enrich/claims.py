@@ -183,14 +183,27 @@ def _credit(found: list[Found], first: int, source: str, toll_only: bool) -> Non
             found[n] = replace(found[n], claim=replace(claim, claimant=source))
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence being read, with its paragraph and its numbers."""
+
+    para: Paragraph
+    index: int
+    toks: Sequence[Token]
+    numbers: list[Number]
+
+    @property
+    def text(self) -> str:
+        return self.para.sentences[self.index]
+
+
 def _sentence_claims(
     para: Paragraph, index: int, reading: _Reading, foreign: bool
 ) -> list[tuple[Claim, bool]]:
     """The claims of ``para.sentences[index]``, each with whether it is background."""
-    sentence = para.sentences[index]
+    sentence, toks = para.sentences[index], para.tokens[index]
     if found_local := _LOCAL_FRAME.search(sentence):
         reading.local = found_local.group()
-    toks = para.tokens[index]
     numbers = people_lists(toks, _with_people(find_numbers(toks, sentence), singular_people(toks, sentence)))
     after_background, reading.after_background = reading.after_background, False
     after_record, reading.after_record = reading.after_record, timeref.tells_a_record(sentence)
@@ -199,44 +212,56 @@ def _sentence_claims(
     whole = timeref.sentence_background(
         sentence, reading.year, after_background, toks, reading.home, after_record
     )
+    here = _Sentence(para, index, toks, numbers)
     out: list[tuple[Claim, bool]] = []
     in_sentence: list[tuple[Number, Claim]] = []
     for position, number in enumerate(numbers):
-        if is_base_count(toks, numbers, position):
-            _traced(reading, sentence, toks, number, Dropped("the whole a later part is counted against"))
-            continue
-        read = _read(toks, sentence, number, foreign, inherited(toks, number, in_sentence))
+        read: Reading | Dropped = Dropped("the whole a later part is counted against")
+        if not is_base_count(toks, numbers, position):
+            read = _read(toks, sentence, number, foreign, inherited(toks, number, in_sentence))
         if isinstance(read, Dropped):
             _traced(reading, sentence, toks, number, read)
             continue
-        metric, subject, qualifier, scope = read.metric, read.subject, read.qualifier, read.scope
         number = plus_one(toks, number)
-        scope = (
-            scope
-            or part_of(toks, number, metric, subject, in_sentence)
-            or share_named(toks, number)
-            or named_before(toks, number)
-            or (reading.local if metric not in _UNSCOPED else None)
-        )
-        at = toks[number.start].start
-        others = [toks[n.start].start for n in numbers if n is not number]
-        retracted, disputed = attribution.status(para.sentences, index, at, others)
         claimant_rules: list[str] = []
-        claimant = attribution.claimant_for(
-            para.sentences, index, reading.earlier, at, reading.last, reading.last_here, claimant_rules
-        )
-        if metric is Metric.DEPLOYED and subject is Subject.PEOPLE and _MILITARY.search(sentence[:at]):
-            subject = Subject.SOLDIERS  # "the defence ministry sent 165 people": its people are troops
-        claim = Claim(
-            metric, subject, number.value, qualifier, number.value_max, claimant, sentence, scope,
-            retracted, disputed,
-        )  # fmt: skip
+        claim = _claim(here, number, read, reading, in_sentence, claimant_rules)
         in_sentence.append((number, claim))
         why = whole or timeref.background(toks, sentence, number.start, reading.year)
         reading.after_background = reading.after_background or why is not None
         out.append((claim, why is not None))
         _traced(reading, sentence, toks, number, read, claim, why, claimant_rules)
     return out
+
+
+def _claim(
+    here: _Sentence,
+    number: Number,
+    read: Reading,
+    reading: _Reading,
+    in_sentence: Sequence[tuple[Number, Claim]],
+    claimant_rules: list[str],
+) -> Claim:
+    """The claim a number read as ``read`` makes: its scope, status and claimant added."""
+    toks, sentence, metric, subject = here.toks, here.text, read.metric, read.subject
+    scope = (
+        read.scope
+        or part_of(toks, number, metric, subject, in_sentence)
+        or share_named(toks, number)
+        or named_before(toks, number)
+        or (reading.local if metric not in _UNSCOPED else None)
+    )
+    at = toks[number.start].start
+    others = [toks[n.start].start for n in here.numbers if n.start != number.start]
+    retracted, disputed = attribution.status(here.para.sentences, here.index, at, others)
+    claimant = attribution.claimant_for(
+        here.para.sentences, here.index, reading.earlier, at, reading.last, reading.last_here, claimant_rules
+    )
+    if metric is Metric.DEPLOYED and subject is Subject.PEOPLE and _MILITARY.search(sentence[:at]):
+        subject = Subject.SOLDIERS  # "the defence ministry sent 165 people": its people are troops
+    return Claim(
+        metric, subject, number.value, read.qualifier, number.value_max, claimant, sentence, scope,
+        retracted, disputed,
+    )  # fmt: skip
 
 
 def _traced(
@@ -543,34 +568,48 @@ def _subject(toks: Sequence[Token], number: Number) -> tuple[str | None, bool, M
     reach = 9 if number.end < len(toks) and toks[number.end].lower == "of" else 6
     while k < min(len(toks), number.end + reach):
         word = toks[k].bare
-        if (toks[k].text[:1].isdigit() or word in _NUMBER_WORDS) and reach == 6:
+        if reach == 6 and _is_number_word(toks[k]):
             break  # "rises to 70 with 79 students injured": the students are the 79's
-        if word in FOREIGN_MODIFIERS:
-            foreign = True
-        if (
-            word == "security"
-            and k + 1 < len(toks)
-            and toks[k + 1].lower in ("forces", "officers", "personnel")
-        ):
-            return Who.SECURITY, foreign, metric, k + 2
-        if word in ("armed", "military") and k + 1 < len(toks) and toks[k + 1].lower == "forces":
-            return Who.TROOPS, foreign, metric, k + 2
-        if word in ("military", "army") and (staff := _staff_after(toks, k)):
-            return Who.TROOPS, foreign, metric, staff  # "217 military toxic waste specialists"
-        if word in SUBJECT_WORDS:
-            end = (
-                k + 2 if word == "police" and k + 1 < len(toks) and toks[k + 1].lower == "officers" else k + 1
-            )
-            return SUBJECT_WORDS[word], foreign or word == "peacekeepers", metric, end
-        if word in METRIC_AFTER and k > number.end and toks[k - 1].lower not in AUXILIARIES and not metric:
-            # an adjectival participle: "dozens of 'eliminated' people"; "gunshot wounds" are shots
-            metric = METRIC_PHRASES_AFTER.get((toks[k - 1].lower, word)) or METRIC_AFTER[word]
+        foreign = foreign or word in FOREIGN_MODIFIERS
+        if named := _counted_noun(toks, k):
+            who, end = named
+            return who, foreign or word == "peacekeepers", metric, end
+        metric = metric or _participle(toks, number, k)
         if word in AUXILIARIES or word in CLAUSE_STOPS or word in (",", "who", "that"):
             break
         if word in METRIC_AFTER and k == number.end:
             return None, foreign, METRIC_AFTER[word], k + 1  # "3,000 arrests", "2,300 arrested"
         k += 1
     return None, foreign, metric, number.end
+
+
+def _is_number_word(tok: Token) -> bool:
+    return tok.text[:1].isdigit() or tok.bare in _NUMBER_WORDS
+
+
+def _participle(toks: Sequence[Token], number: Number, k: int) -> Metric | None:
+    """An adjectival participle among the counted noun's words: "dozens of 'eliminated' people";
+    "gunshot wounds" are shots."""
+    word = toks[k].bare
+    if word not in METRIC_AFTER or k == number.end or toks[k - 1].lower in AUXILIARIES:
+        return None
+    return METRIC_PHRASES_AFTER.get((toks[k - 1].lower, word)) or METRIC_AFTER[word]
+
+
+def _counted_noun(toks: Sequence[Token], k: int) -> tuple[str, int] | None:
+    """The kind of people a noun at ``k`` names, and where the noun ends: "security forces",
+    "armed forces", "military specialists", "police officers", "protesters"."""
+    word = toks[k].bare
+    following = toks[k + 1].lower if k + 1 < len(toks) else ""
+    if word == "security" and following in ("forces", "officers", "personnel"):
+        return Who.SECURITY, k + 2
+    if word in ("armed", "military") and following == "forces":
+        return Who.TROOPS, k + 2
+    if word in ("military", "army") and (staff := _staff_after(toks, k)):
+        return Who.TROOPS, staff  # "217 military toxic waste specialists"
+    if word in SUBJECT_WORDS:
+        return SUBJECT_WORDS[word], k + 2 if word == "police" and following == "officers" else k + 1
+    return None
 
 
 def _metric_after(toks: Sequence[Token], start: int, reach: int = 9) -> tuple[Metric | None, int]:
@@ -581,28 +620,43 @@ def _metric_after(toks: Sequence[Token], start: int, reach: int = 9) -> tuple[Me
             return metric, end
     for k in range(start, min(len(toks), start + reach)):
         word = toks[k].bare
-        if word in CLAUSE_STOPS or word in PART_MARKERS:
-            break  # "Five were hurt, including one dead": the words after "including" are the part's
-        if toks[k].text[:1].isdigit() and toks[k - 1].lower not in ("and", "as", "of"):
-            break  # another figure's words begin; "1,000 firefighters and 143 trucks were sent" share one
+        if _ends_the_figure(toks, k):
+            break
         if word == "took" and [t.lower for t in toks[k + 1 : k + 4]] == ["to", "the", "streets"]:
             return Metric.PROTESTING, k + 4
         if word == "shot":
             return _shot(toks, k)
-        pair = (word, toks[k + 1].lower if k + 1 < len(toks) else "")
         if word == "lives" and toks[k - 1].lower in _LIVES_VERB:
             continue  # "who lives at 31 Beech St.": the verb, not lives lost
-        metric = METRIC_PHRASES_AFTER.get(pair) or METRIC_AFTER.get(word)
-        if metric is Metric.ON_BOARD and pair[1] not in CLAUSE_STOPS:
-            later, end = _metric_after(toks, k + 1)
-            if later is not None and later is not Metric.ON_BOARD:
-                return later, end  # "two people onboard the flight have died"
-        if metric is not None:
-            end = k + (2 if pair in METRIC_PHRASES_AFTER else 1)
-            if any(t.lower in NEGATIONS for t in toks[max(start, k - 3) : k]):
-                return NEGATED.get(metric), end  # "were not hurt" counts no one; "not accounted for" does
-            return metric, end
+        if found := _metric_word_at(toks, start, k):
+            return found
     return None, start
+
+
+def _ends_the_figure(toks: Sequence[Token], k: int) -> bool:
+    """Where a figure's own words stop: a clause ends, a part begins ("Five were hurt, including
+    one dead"), or another figure's words begin ("1,000 firefighters and 143 trucks" share one)."""
+    word = toks[k].bare
+    if word in CLAUSE_STOPS or word in PART_MARKERS:
+        return True
+    return toks[k].text[:1].isdigit() and toks[k - 1].lower not in ("and", "as", "of")
+
+
+def _metric_word_at(toks: Sequence[Token], start: int, k: int) -> tuple[Metric | None, int] | None:
+    """The metric a word (or two-word phrase) at ``k`` names, and where it ends; None if none."""
+    word = toks[k].bare
+    pair = (word, toks[k + 1].lower if k + 1 < len(toks) else "")
+    metric = METRIC_PHRASES_AFTER.get(pair) or METRIC_AFTER.get(word)
+    if metric is None:
+        return None
+    if metric is Metric.ON_BOARD and pair[1] not in CLAUSE_STOPS:
+        later, end = _metric_after(toks, k + 1)
+        if later is not None and later is not Metric.ON_BOARD:
+            return later, end  # "two people onboard the flight have died"
+    end = k + (2 if pair in METRIC_PHRASES_AFTER else 1)
+    if any(t.lower in NEGATIONS for t in toks[max(start, k - 3) : k]):
+        return NEGATED.get(metric), end  # "were not hurt" counts no one; "not accounted for" does
+    return metric, end
 
 
 def _aside_end(toks: Sequence[Token], start: int) -> int | None:

@@ -104,42 +104,56 @@ def singular_people(toks: Sequence[Token], text: str) -> list[Number]:
     if not _MAYBE_PERSON.search(text.lower()) and not _AGE_APPOSITION.search(text):  # lower: quicker
         return []
     found: list[Number] = []
-    for i, tok in enumerate(toks):
-        if named := _named_with_age(toks, i):
-            found.append(named)
-            continue
-        if _another_one(toks, i):
-            found.append(Number(1, i, i + 1, person=True))  # "killed two and injured another"
-            continue
-        if named_list := _names_after_harm(toks, i):
-            found.append(named_list)
-            continue
-        # "a man", "his wife"; and "The girl was shot" opening a sentence: one person, named once
-        article = tok.lower in ("a", "an", "another") or tok.lower in _POSSESSIVES
-        article = article or (tok.lower == "the" and _opens(toks, i))
-        if not (article or _opens(toks, i) or _after_verb(toks, i) or _aged(toks, i)):
-            continue
-        start, j = i, i + 1 if article else i
-        # "an unarmed 17-year-old boy", "a Virginia man": what may stand between article and noun
-        place_first = article or _opens(toks, i)  # "a Virginia man", "Burlington teen shot dead"
-        while j < min(len(toks), i + 6) and (
-            _PERSON_MODIFIERS.match(toks[j].text)
-            or (place_first and j == start + article and _place_before_person(toks, j))
-        ):
-            j += 1
-        if j < len(toks) and toks[j].lower in SINGULAR_PEOPLE:
-            found.append(Number(1, start, j + 1, person=True))
-        elif j > i + 1 and toks[j - 1].lower.endswith("year-old"):
-            found.append(Number(1, start, j, person=True))  # "17-year-old killed in shooting"
+    for i in range(len(toks)):
+        one = (
+            _named_with_age(toks, i)
+            or _another_one(toks, i)
+            or _names_after_harm(toks, i)
+            or _person_at(toks, i)
+        )
+        if one:
+            found.append(one)
     return _without_overlaps(found)
 
 
-def _another_one(toks: Sequence[Token], i: int) -> bool:
-    """ "injured another": one more person, the noun left out after a verb of harm."""
+def _person_at(toks: Sequence[Token], i: int) -> Number | None:
+    """ "a man", "his wife", "an unarmed 17-year-old boy", "a Virginia man"; "The girl was shot"
+    opening a sentence; "17-year-old killed in shooting": one person, named once."""
+    tok = toks[i]
+    article = tok.lower in ("a", "an", "another") or tok.lower in _POSSESSIVES
+    article = article or (tok.lower == "the" and _opens(toks, i))
+    if not (article or _opens(toks, i) or _after_verb(toks, i) or _aged(toks, i)):
+        return None
+    j = _past_modifiers(toks, i, article)
+    start = i
+    if j < len(toks) and toks[j].lower in SINGULAR_PEOPLE:
+        return Number(1, start, j + 1, person=True)
+    if j > i + 1 and toks[j - 1].lower.endswith("year-old"):
+        return Number(1, start, j, person=True)
+    return None
+
+
+def _past_modifiers(toks: Sequence[Token], i: int, article: bool) -> int:
+    """Where the person noun may stand: past the article and what may stand before the noun
+    ("an unarmed 17-year-old", "a Virginia")."""
+    j = i + 1 if article else i
+    place_first = article or _opens(toks, i)  # "a Virginia man", "Burlington teen shot dead"
+    while j < min(len(toks), i + 6) and (
+        _PERSON_MODIFIERS.match(toks[j].text)
+        or (place_first and j == i + article and _place_before_person(toks, j))
+    ):
+        j += 1
+    return j
+
+
+def _another_one(toks: Sequence[Token], i: int) -> Number | None:
+    """ "killed two and injured another": one more person, the noun left out after a verb of harm."""
     if toks[i].lower != "another" or i == 0 or toks[i - 1].lower not in _HARM_VERBS:
-        return False
+        return None
     after = toks[i + 1] if i + 1 < len(toks) else None
-    return after is None or not (after.text[:1].isdigit() or after.lower in SINGULAR_PEOPLE)
+    if after is None or not (after.text[:1].isdigit() or after.lower in SINGULAR_PEOPLE):
+        return Number(1, i, i + 1, person=True)
+    return None
 
 
 def _names_after_harm(toks: Sequence[Token], i: int) -> Number | None:
@@ -148,20 +162,30 @@ def _names_after_harm(toks: Sequence[Token], i: int) -> Number | None:
     if i == 0 or toks[i - 1].lower not in _HARM_VERBS:
         return None
     count, j = 0, i
-    while True:
-        k = j
-        while k < len(toks) and k - j < 3 and toks[k].text.istitle() and toks[k].text.isalpha():
-            k += 1
-        if k - j < 2:
-            break
+    while (k := _full_name_end(toks, j)) is not None:
         count, j = count + 1, k
-        if j + 1 < len(toks) and toks[j].lower in (",", "and") and toks[j + 1].text.istitle():
-            j += 1
-        elif j + 2 < len(toks) and toks[j].text == "," and toks[j + 1].lower == "and":
-            j += 2
-        else:
+        joined = _name_joint(toks, j)
+        if joined is None:
             break
+        j = joined
     return Number(count, i, j, person=True) if count else None
+
+
+def _full_name_end(toks: Sequence[Token], j: int) -> int | None:
+    """Where a name of two or three capitalised words starting at ``j`` ends, or None."""
+    k = j
+    while k < len(toks) and k - j < 3 and toks[k].text.istitle() and toks[k].text.isalpha():
+        k += 1
+    return k if k - j >= 2 else None
+
+
+def _name_joint(toks: Sequence[Token], j: int) -> int | None:
+    """Where the next name of a list starts after ", ", " and " or ", and ", or None."""
+    if j + 1 < len(toks) and toks[j].lower in (",", "and") and toks[j + 1].text.istitle():
+        return j + 1
+    if j + 2 < len(toks) and toks[j].text == "," and toks[j + 1].lower == "and":
+        return j + 2
+    return None
 
 
 def _place_before_person(toks: Sequence[Token], j: int) -> bool:
@@ -195,21 +219,22 @@ def people_lists(toks: Sequence[Token], numbers: list[Number]) -> list[Number]:
     out: list[Number] = []
     for number in numbers:
         prev = out[-1] if out else None
-        # between them: the earlier count's noun ("two children"), then only commas, "and", "their"
-        gap = toks[prev.end + (not prev.person) : number.start] if prev else []
-        if (
-            prev is not None
-            and _of_people(toks, prev)
-            and _of_people(toks, number)
-            and (prev.person or number.person)
-            and all(t.lower in _LIST_GLUE for t in gap)
-            and any(t.lower in (",", "and") for t in gap)
-            and ("and" in {t.lower for t in gap} or not _apposition(toks, number))
-        ):
+        if prev is not None and _listed_together(toks, prev, number):
             out[-1] = Number(prev.value + number.value, prev.start, number.end, person=number.person)
         else:
             out.append(number)
     return out
+
+
+def _listed_together(toks: Sequence[Token], prev: Number, number: Number) -> bool:
+    """Whether two counts of people are one list: only commas, "and" and possessives between."""
+    if not (_of_people(toks, prev) and _of_people(toks, number) and (prev.person or number.person)):
+        return False
+    # between them: the earlier count's noun ("two children"), then only commas, "and", "their"
+    gap = {t.lower for t in toks[prev.end + (not prev.person) : number.start]}
+    if not gap <= _LIST_GLUE or not gap & {",", "and"}:
+        return False
+    return "and" in gap or not _apposition(toks, number)
 
 
 def _apposition(toks: Sequence[Token], number: Number) -> bool:
@@ -324,31 +349,35 @@ def _exact_at(toks: Sequence[Token], text: str, i: int) -> Number | None:
     if first is None:
         return None
     total, current, j = 0.0, first, i + 1
-    while j < len(toks):
-        word = toks[j].lower
-        if word in _SCALES or word == "dozen":
-            scale = 12 if word == "dozen" else _SCALES[word]
-            if scale >= 1_000:
-                total, current = total + current * scale, 0.0
-            else:
-                current *= scale
-            j += 1
-            continue
-        extra = _word_value(word) if toks[j - 1].lower in _SCALES else None
-        if extra is not None:  # "two thousand five hundred"
-            current += extra
-            j += 1
-            continue
-        after_and = _word_value(toks[j + 1].lower) if j + 1 < len(toks) else None
-        if word == "and" and toks[j - 1].lower in _SCALES and after_and is not None and after_and < 100:
-            current += after_and  # "two hundred and fifty"
-            j += 2
-            continue
-        break
+    while (step := _number_word_step(toks, j, total, current)) is not None:
+        total, current, j = step
     value = total + current
     if value != int(value):
         return None  # "1.30 p.m.", a bare decimal: not a count of anything
     return Number(int(value), i, j)
+
+
+def _number_word_step(
+    toks: Sequence[Token], j: int, total: float, current: float
+) -> tuple[float, float, int] | None:
+    """The number written so far extended by the words at ``j`` ("thousand", "five" after a scale,
+    "and fifty" after "hundred"): (total, current, next j), or None where it ends."""
+    if j >= len(toks):
+        return None
+    word = toks[j].lower
+    if word in _SCALES or word == "dozen":
+        scale = 12 if word == "dozen" else _SCALES[word]
+        if scale >= 1_000:
+            return total + current * scale, 0.0, j + 1
+        return total, current * scale, j + 1
+    after_scale = toks[j - 1].lower in _SCALES
+    extra = _word_value(word) if after_scale else None
+    if extra is not None:  # "two thousand five hundred"
+        return total, current + extra, j + 1
+    after_and = _word_value(toks[j + 1].lower) if j + 1 < len(toks) else None
+    if word == "and" and after_scale and after_and is not None and after_and < 100:
+        return total, current + after_and, j + 2  # "two hundred and fifty"
+    return None
 
 
 def _merge_ranges(toks: Sequence[Token], found: list[Number]) -> list[Number]:
