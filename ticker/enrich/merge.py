@@ -15,6 +15,12 @@ _VAGUE_RANGE = {Qualifier.DOZENS: 6, Qualifier.HUNDREDS: 5, Qualifier.THOUSANDS:
 def merge(found: Sequence[Found]) -> tuple[Claim, ...]:
     """One claim per figure an item states: repeats (headline, digest, body) collapse into the
     most informative one; reports that disagree are all kept."""
+    kept = _without_generic_twins(_without_vague_echoes(_collapsed(found)))
+    return tuple(k.claim for k in sorted(kept, key=lambda k: k.order))
+
+
+def _collapsed(found: Sequence[Found]) -> list[Found]:
+    """Repeats of one figure collapsed into the best ranked, completed by the others."""
     kept: list[Found] = []
     for cand in sorted(found, key=_rank):
         twin = next((k for k in kept if _same_figure(k.claim, cand.claim)), None)
@@ -22,27 +28,32 @@ def merge(found: Sequence[Found]) -> tuple[Claim, ...]:
             kept.append(cand)
         else:
             kept[kept.index(twin)] = Found(_completed(twin.claim, cand.claim), twin.headline, twin.order)
-    for vague in [k for k in kept if k.claim.qualifier.vague]:
-        low, high = vague.claim.value, vague.claim.value * _VAGUE_RANGE[vague.claim.qualifier]
-        if any(
-            k.claim.key == vague.claim.key
-            and k.claim.scope == vague.claim.scope
-            and not k.claim.qualifier.vague
-            and low <= k.claim.value < high
-            for k in kept
-        ):
-            kept.remove(vague)  # "thousands of arrests" beside "7,939 arrested"
-    people = [k for k in kept if k.claim.subject is Subject.PEOPLE]
-    for generic in people:  # "26 deaths" in a headline is the "26 demonstrators killed" of the body
-        if any(
-            k.claim.subject is not Subject.PEOPLE
-            and k.claim.metric is generic.claim.metric
-            and k.claim.scope == generic.claim.scope
-            and _close(k.claim.value, generic.claim.value)
-            for k in kept
-        ):
-            kept.remove(generic)
-    return tuple(k.claim for k in sorted(kept, key=lambda k: k.order))
+    return kept
+
+
+def _without_vague_echoes(kept: list[Found]) -> list[Found]:
+    """ "thousands of arrests" beside "7,939 arrested": the vague report of a precise one goes."""
+
+    def echoes(vague: Claim, k: Claim) -> bool:
+        low, high = vague.value, vague.value * _VAGUE_RANGE[vague.qualifier]
+        same = k.key == vague.key and k.scope == vague.scope
+        return same and not k.qualifier.vague and low <= k.value < high
+
+    return [v for v in kept if not (v.claim.qualifier.vague and any(echoes(v.claim, k.claim) for k in kept))]
+
+
+def _without_generic_twins(kept: list[Found]) -> list[Found]:
+    """ "26 deaths" in a headline is the "26 demonstrators killed" of the body: the named subject stays."""
+
+    def named_twin(generic: Claim, k: Claim) -> bool:
+        same = k.metric is generic.metric and k.scope == generic.scope
+        return same and k.subject is not Subject.PEOPLE and _close(k.value, generic.value)
+
+    out = list(kept)
+    for generic in [k for k in kept if k.claim.subject is Subject.PEOPLE]:
+        if any(named_twin(generic.claim, k.claim) for k in out):
+            out.remove(generic)
+    return out
 
 
 def _rank(found: Found) -> tuple[bool, bool, bool, int]:
