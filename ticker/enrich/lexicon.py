@@ -252,6 +252,12 @@ STREET = wordset(
 # words that say the figure is a part of a total named before it in the sentence
 PART_MARKERS = wordset("including includes included among")
 
+# verbs of harm before the harmed: "Bullet kills man", "injured another", "injuring Lee Marsh"
+HARM_VERBS = frozenset(
+    {w for w, m in METRIC_VERB_BEFORE.items() if m in (Metric.KILLED, Metric.INJURED, Metric.SHOT)}
+    | set(wordlist("kill injures wounds hurt"))
+)
+
 # -- who says so: the verbs and words the claimant rules (enrich/attribution.py) refer to by name --
 
 # verbs whose subject reports a figure: "the mayor tweeted that 5 died", "police put the toll at 9"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from ticker.enrich import lexicon
 from ticker.enrich.gazetteer import Place, lookup, place_key
 from ticker.enrich.media import MEDIA_NAMES
 from ticker.enrich.words import wordset
@@ -69,12 +70,12 @@ DEMONYMS = wordset(
     "iranian iraqi syrian israeli palestinian egyptian european asian african american canadian mexican "
     "brazilian indian pakistani japanese korean vietnamese indonesian central"
 )
-SPEECH_VERBS = wordset(
-    "said says told tells warned added wrote called urged asked spoke speaks criticized criticised "
-    "condemned praised accused announced ordered dismissed supports supported signed met visited "
-    "described defended declared stated insisted argued denied rejected replied telephoned welcomed "
-    "demanded promised threatened appointed interpreted considers considered reiterated stressed "
-    "explained admitted confirmed"
+# verbs after a name that make it an actor: speaking (the lexicon's speech verbs) or acting
+SPEECH_VERBS = frozenset(lexicon.SPEECH_VERBS) | wordset(
+    "warned added called urged asked spoke speaks criticized criticised condemned praised accused "
+    "ordered dismissed supports supported signed met visited described defended insisted argued denied "
+    "rejected replied telephoned welcomed demanded promised threatened appointed interpreted considers "
+    "considered reiterated stressed explained admitted"
 )
 PARTICLES = wordset("von van der den de da di del la le du dos das al el bin ibn ter ten")
 

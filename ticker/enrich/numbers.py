@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ticker.enrich.lexicon import HARM_VERBS
 from ticker.enrich.sentences import Token
 from ticker.enrich.words import wordlist
 from ticker.models import Qualifier
@@ -80,11 +81,7 @@ _PLURAL_PEOPLE = frozenset(
 _LIST_GLUE = frozenset(wordlist(", and his her their the"))
 _POSSESSIVES = frozenset(wordlist("his her their"))
 # verbs of harm: "Bullet kills man", "injured another", "injuring Lee Marsh and Dora Finch"
-_HARM_VERBS = frozenset(
-    wordlist(
-        "kill kills killed killing shoots shot shooting injures injured injuring wounds wounded wounding hurt"
-    )
-)
+_HARM_VERBS = HARM_VERBS
 # the cheap gate before the scan: every word a rule below starts from
 _MAYBE_PERSON = re.compile(
     r"\b(?:" + "|".join(sorted(SINGULAR_PEOPLE | _HARM_VERBS)) + r")\b|year-old|another"
