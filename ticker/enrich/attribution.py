@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ticker.enrich.lexicon import MOTIVES
 from ticker.enrich.media import WIRE_SERVICES
 from ticker.enrich.numbers import NUMBER_WORD
-from ticker.enrich.patterns import Rule, alternation, compile_pattern
+from ticker.enrich.patterns import Found, Rule, alternation, compile_pattern
 from ticker.enrich.words import wordset
 
 # The rules that name who reports a figure, in the order they are tried (``claimant_in``). A rule's
@@ -65,7 +65,7 @@ _RULE = {rule.name: rule for rule in CLAIMANT_RULES}
 HEADLINE_WORDS = 14
 # a speech verb; the auxiliaries and adverbs before it ("has already said") belong to it
 _VERB_CORE = compile_pattern("@speech_verb")
-_VERB_PREFIX_RE = re.compile(r"(?:\b(?:" + alternation("verb_prefix") + r")\s+)+$", re.I)
+_VERB_PREFIX_RE = compile_pattern("@verb_prefix @verb_prefix* $")
 _AS_SAYING = compile_pattern("as @saying")
 
 
@@ -321,9 +321,7 @@ def explain_claimant(
     return found.claimant(), found.decided_by if found.claimant() else []
 
 
-def _post_author(
-    post: re.Match[str], sentence: str, earlier: str, position: int | None
-) -> tuple[str, list[str]]:
+def _post_author(post: Found, sentence: str, earlier: str, position: int | None) -> tuple[str, list[str]]:
     """A post quoting a speaker before the figure relays it: "Ana News (@ana) police say 5 dead"."""
     author = post.group("np").strip()
     before = sentence[post.end() : position] if position is not None else ""
@@ -333,7 +331,7 @@ def _post_author(
     return author, ["post author"]
 
 
-def _match(rule: Rule, found: _Claimants, sentence: str, groups_done: set[str]) -> re.Match[str] | None:
+def _match(rule: Rule, found: _Claimants, sentence: str, groups_done: set[str]) -> Found | None:
     """The rule's match, when it is still worth trying; the first match of a group decides it."""
     group = str(rule.options.get("group", rule.name))
     if group in groups_done or not _wanted(rule, found, sentence):
@@ -361,7 +359,7 @@ def _wanted(rule: Rule, found: _Claimants, sentence: str) -> bool:
     return found.reporter is None
 
 
-def _apply(rule: Rule, match: re.Match[str], sentence: str, earlier: str, found: _Claimants) -> None:
+def _apply(rule: Rule, match: Found, sentence: str, earlier: str, found: _Claimants) -> None:
     role = rule.options["role"]
     context = earlier + " " + sentence[: match.start()]
     if role == CITED:

@@ -41,6 +41,8 @@ _VAGUE = {
     "millions": (2_000_000, Qualifier.THOUSANDS),
 }
 _FEW = frozenset({"several", "a few", "few", "many"})
+# the words a vague or written quantity starts with: "a dozen", "several hundred", "tens of thousands"
+_STARTS = frozenset({*_UNITS, *_TENS, *_SCALES, *_VAGUE, *_FEW, "a", "tens", "hundreds", "dozen"})
 _FEW_VALUE = {
     "dozen": (36, Qualifier.DOZENS),
     "hundred": (300, Qualifier.HUNDREDS),
@@ -300,23 +302,26 @@ def _atom(tok: Token, after: str) -> float | None:
     return None if value is None else float(value)
 
 
-_MAYBE = re.compile(rf"\d|\b(?:{NUMBER_WORD})", re.I)
-
-
 def find_numbers(toks: Sequence[Token], text: str) -> list[Number]:
     """Every quantity in a sentence, left to right, ranges merged ("between 200 and 300")."""
-    if not _MAYBE.search(text):
-        return []
     found: list[Number] = []
     i = 0
     while i < len(toks):
-        number = _vague_at(toks, i) or _exact_at(toks, text, i)
+        number = (_vague_at(toks, i) or _exact_at(toks, text, i)) if _may_start(toks[i]) else None
         if number is None:
             i += 1
             continue
         found.append(number)
         i = number.end
     return _merge_ranges(toks, found)
+
+
+def _may_start(tok: Token) -> bool:
+    """Whether a quantity may start at this token (a cheap test before reading one)."""
+    word = tok.lower
+    if word[:1].isdigit() or word in _STARTS:
+        return True
+    return "-" in word and word.split("-", 1)[0] in _TENS  # "twenty-five"
 
 
 def _vague_at(toks: Sequence[Token], i: int) -> Number | None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 # a noun phrase: up to 80 characters with no clause punctuation (a dot only inside a word: "U.S.")
 _NP_BODY = r"(?:[^,.;:!?\"“”()]|\.(?=\w)){2,80}?"
@@ -41,6 +40,62 @@ FRAGMENTS: Mapping[str, str] = {
 _PUNCTUATION = frozenset(',;:()@.!?"“”')
 
 
+class Found:
+    """A pattern's match, its groups read from the text as written."""
+
+    __slots__ = ("_match", "_text")
+
+    def __init__(self, match: re.Match[str], text: str) -> None:
+        self._match, self._text = match, text
+
+    def start(self, group: int | str = 0) -> int:
+        return self._match.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self._match.end(group)
+
+    def group(self, group: int | str = 0) -> str:
+        start, end = self._match.span(group)
+        return self._text[start:end]
+
+    def groupdict(self) -> dict[str, str | None]:
+        return {
+            name: None if self._match.start(name) < 0 else self.group(name)
+            for name in self._match.groupdict()
+        }
+
+
+class Pattern:
+    """A compiled pattern. It runs on the lower-cased text (no re.I, which costs several times
+    as much), and falls back to a case-insensitive match for the rare text whose lower-casing
+    changes its length ("İ")."""
+
+    __slots__ = ("_any_case", "_lower", "text")
+
+    def __init__(self, text: str, source: str) -> None:
+        self.text = text
+        self._lower = re.compile(source)
+        self._any_case = re.compile(source, re.I)
+
+    def _run(self, text: str) -> tuple[re.Pattern[str], str]:
+        lower = text.lower()
+        return (self._lower, lower) if len(lower) == len(text) else (self._any_case, text)
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> Found | None:
+        regex, subject = self._run(text)
+        found = regex.search(subject, start, len(text) if end is None else end)
+        return None if found is None else Found(found, text)
+
+    def match(self, text: str) -> Found | None:
+        regex, subject = self._run(text)
+        found = regex.match(subject)
+        return None if found is None else Found(found, text)
+
+    def finditer(self, text: str) -> list[Found]:
+        regex, subject = self._run(text)
+        return [Found(found, text) for found in regex.finditer(subject)]
+
+
 @dataclass(frozen=True)
 class Rule:
     """One named construction: its pattern, what it decides, and sentences it is shown on.
@@ -53,12 +108,12 @@ class Rule:
     pattern: str
     sets: str  # what a match decides, in words: "the claimant (who reports it)"
     options: Mapping[str, object] = field(default_factory=dict)
+    regex: Pattern = field(init=False, repr=False, compare=False)
 
-    @property
-    def regex(self) -> re.Pattern[str]:
-        return compile_pattern(self.pattern)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", compile_pattern(self.pattern))  # once, when the rule is made
 
-    def search(self, text: str, start: int = 0) -> re.Match[str] | None:
+    def search(self, text: str, start: int = 0) -> Found | None:
         return self.regex.search(text, start)
 
 
@@ -120,12 +175,11 @@ def _compile(pattern: str, lists: Mapping[str, Sequence[str]]) -> str:
     return "".join(out)
 
 
-@cache
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """The pattern as a compiled regular expression (case-insensitive), made once."""
+def compile_pattern(pattern: str) -> Pattern:
+    """The pattern compiled (matched in any case); build it once, at import."""
     from ticker.enrich.lexicon import WORD_LISTS
 
-    return re.compile(_compile(pattern, WORD_LISTS), re.I)
+    return Pattern(pattern, _compile(pattern, WORD_LISTS))
 
 
 def alternation(name: str) -> str:
