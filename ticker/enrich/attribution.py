@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ticker.enrich.lexicon import MOTIVES
 from ticker.enrich.media import WIRE_SERVICES
 from ticker.enrich.numbers import NUMBER_WORD
-from ticker.enrich.patterns import Found, Rule, alternation, compile_pattern
+from ticker.enrich.patterns import Pattern, PatternMatch, Rule, alternation, any_case, compile_pattern
 from ticker.enrich.words import wordset
 
 # The rules that name who reports a figure, in the order they are tried (``claimant_in``). A rule's
@@ -85,9 +85,7 @@ def _speech_verbs(sentence: str) -> list[_Verb]:
     return found
 
 
-_CLAUSE = re.compile(
-    r"[,;:|\"“”()]|\b(?:that|which|who|while|but|and|as|when|after|whereas|although)\b", re.I
-)
+_CLAUSE = any_case(r"[,;:|\"“”()]|\b(?:that|which|who|while|but|and|as|when|after|whereas|although)\b")
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|this|these|its|his|her|their|our)\s+|(?:information|figures|data)\s+from\s+"
     r"|(?:(?:unconfirmed|new|latest|initial|earlier|local)\s+)?(?:reports?|statement)\s+(?:by|from|in)\s+"
@@ -108,12 +106,11 @@ _TRAILING = re.compile(r"\s+(?:on|in|at|last|this|that|early|late)\b.*$", re.I)
 _DETERMINERS = wordset("the a an this that these those its their his her")
 _PRONOUNS = wordset("he she it they we i you there this that which who one here what where")
 # "17 people are confirmed dead", "have been reported": a passive speech verb names no speaker
-_PASSIVE = re.compile(r"^(?:was|is|are|were|been|be|being)\s+(?:\w+\s+)*?\w+ed\b", re.I)
+_PASSIVE = any_case(r"^(?:was|is|are|were|been|be|being)\s+(?:\w+\s+)*?\w+ed\b")
 # words that point back at a source named before: "he said", "the paper said", "it puts the toll at"
-_ANAPHORS = re.compile(
+_ANAPHORS = any_case(
     r"^(?:he|she|it|they|the\s+(?:paper|newspaper|agency|broadcaster|report|statement|ministry|minister|"
-    r"official|spokesman|spokeswoman|channel|station|website|outlet))$",
-    re.I,
+    r"official|spokesman|spokeswoman|channel|station|website|outlet))$"
 )
 _HEADS = wordset(
     "ministry ministries authorities authority government officials official police television tv "
@@ -131,11 +128,10 @@ _NOT_SOURCES = wordset(
     "firefighters victims passengers students been be being is are was were have has had"
 )
 # a phrase with a number, or that starts with a preposition or a participle, is not a name
-_NOT_A_NAME = re.compile(
+_NOT_A_NAME = any_case(
     rf"^\d|\b(?:{NUMBER_WORD})\b|^(?:of|in|on|at|by|for|from|with|to|as|after|before|since|\w+ing|"
     r"was|is|are|were|been|be|have|has|had|will|would)\b"
     r"|\b(?:is|are|was|were|will|would|could|should|likely)\b",  # a clause, not a name
-    re.I,
 )
 # lowercase words that only describe the named source after them: "state broadcaster Khabar 24"
 _DESCRIPTORS = wordset(
@@ -143,28 +139,23 @@ _DESCRIPTORS = wordset(
     "weekly magazine radio online independent private public official government"
 )
 _MINISTRY = re.compile(r"\b(?:[A-Z][a-z]+ Ministry|Ministry of(?: the)? [A-Z][a-z]+)\b")
-_RETRACT = re.compile(
+_RETRACT = any_case(
     r"\b(?:deleted|withdrawn|withdrew|retracted|retracts|taken down|took down|removed|corrected|revoked|"
     r"an error|a mistake|erroneous(?:ly)?|incorrect|inaccurate|not true|was wrong|were wrong|"
     r"revised (?:it |them |the \w+ )?(?:down|up)|official (?:death )?(?:toll|figure|count) (?:still )?"
-    r"(?:stands|remains))\b",
-    re.I,
+    r"(?:stands|remains))\b"
 )
 # "revised down to 16", "corrected to 16": the figure after is the new value, not the retracted one
-_CORRECTED_TO = re.compile(r"\b(?:to|at)\s*$", re.I)
-_REPORT_NOUN = re.compile(
-    r"\b(?:report|message|figure|figures|number|statement|post|tweet|toll|claim)s?\b", re.I
-)
-_HEDGE = re.compile(
+_CORRECTED_TO = any_case(r"\b(?:to|at)\s*$")
+_REPORT_NOUN = any_case(r"\b(?:report|message|figure|figures|number|statement|post|tweet|toll|claim)s?\b")
+_HEDGE = any_case(
     r"\b(?:(?:could|can|cannot|can't|couldn't)\s+(?:not\s+)?(?:be\s+)?(?:independently\s+)?"
     r"(?:verified|verify|confirmed|confirm)|not\s+(?:been\s+)?(?:independently\s+)?(?:verified|confirmed)|"
-    r"unverified|unconfirmed|denied|denies|disputed|disputes|contested|dismissed as)\b",
-    re.I,
+    r"unverified|unconfirmed|denied|denies|disputed|disputes|contested|dismissed as)\b"
 )
-_BACKREF = re.compile(
+_BACKREF = any_case(
     r"^(?:this|that|these|those|the|such)\s+(?:\w+\s+)?(?:message|report|reports|figure|figures|number|"
-    r"numbers|information|claim|claims|statement|post|tweet|data|toll|news|account)\b",
-    re.I,
+    r"numbers|information|claim|claims|statement|post|tweet|data|toll|news|account)\b"
 )
 
 
@@ -264,7 +255,7 @@ def _subject_of_verb(sentence: str, earlier: str, position: int | None = None) -
 
 
 # "the Times has reported from the briefing: an official said ...": the official via the Times
-_RELAY_VERB = re.compile(r"\b" + alternation("relay_verb") + r"\b(?!.*\b(?:and|but|while)\b)", re.I)
+_RELAY_VERB = any_case(r"\b" + alternation("relay_verb") + r"\b(?!.*\b(?:and|but|while)\b)")
 
 
 def _relayed_by(before: str, speaker: str, earlier: str) -> str:
@@ -321,7 +312,9 @@ def explain_claimant(
     return found.claimant(), found.decided_by if found.claimant() else []
 
 
-def _post_author(post: Found, sentence: str, earlier: str, position: int | None) -> tuple[str, list[str]]:
+def _post_author(
+    post: PatternMatch, sentence: str, earlier: str, position: int | None
+) -> tuple[str, list[str]]:
     """A post quoting a speaker before the figure relays it: "Ana News (@ana) police say 5 dead"."""
     author = post.group("np").strip()
     before = sentence[post.end() : position] if position is not None else ""
@@ -331,7 +324,7 @@ def _post_author(post: Found, sentence: str, earlier: str, position: int | None)
     return author, ["post author"]
 
 
-def _match(rule: Rule, found: _Claimants, sentence: str, groups_done: set[str]) -> Found | None:
+def _match(rule: Rule, found: _Claimants, sentence: str, groups_done: set[str]) -> PatternMatch | None:
     """The rule's match, when it is still worth trying; the first match of a group decides it."""
     group = str(rule.options.get("group", rule.name))
     if group in groups_done or not _wanted(rule, found, sentence):
@@ -359,7 +352,7 @@ def _wanted(rule: Rule, found: _Claimants, sentence: str) -> bool:
     return found.reporter is None
 
 
-def _apply(rule: Rule, match: Found, sentence: str, earlier: str, found: _Claimants) -> None:
+def _apply(rule: Rule, match: PatternMatch, sentence: str, earlier: str, found: _Claimants) -> None:
     role = rule.options["role"]
     context = earlier + " " + sentence[: match.start()]
     if role == CITED:
@@ -458,7 +451,7 @@ def status(
     return retracted, disputed
 
 
-def _applies(pattern: re.Pattern[str], sentence: str, position: int, figures: Sequence[int]) -> bool:
+def _applies(pattern: Pattern, sentence: str, position: int, figures: Sequence[int]) -> bool:
     for match in pattern.finditer(sentence):
         if match.start() > position:
             if not any(position < f < match.start() for f in figures):

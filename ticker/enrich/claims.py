@@ -35,25 +35,25 @@ from ticker.enrich.lexicon import (
 from ticker.enrich.measures import counts_things, measure
 from ticker.enrich.numbers import NUMBER_WORDS, Number, find_numbers, people_lists, singular_people
 from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one, share_named
+from ticker.enrich.patterns import Pattern, PatternMatch, any_case
 from ticker.enrich.sentences import Paragraph, Token
 from ticker.enrich.words import wordset
 from ticker.models import CRITICAL_SCOPE, Claim, Metric, Qualifier, Subject
 
 _TOLL = (
     (
-        re.compile(
+        any_case(
             r"\b(?:death (?:toll|count)|toll|the dead|"
-            r"number of (?:the )?(?:deaths|dead|fatalities|victims))\b",
-            re.I,
+            r"number of (?:the )?(?:deaths|dead|fatalities|victims))\b"
         ),
         Metric.KILLED,
     ),
     (
-        re.compile(r"\bnumber of (?:the )?(?:arrests|detainees|detentions|people arrested)\b", re.I),
+        any_case(r"\bnumber of (?:the )?(?:arrests|detainees|detentions|people arrested)\b"),
         Metric.ARRESTED,
     ),
     (
-        re.compile(r"\b(?:number of (?:the )?(?:injured|wounded|injuries)|the injured|the wounded)\b", re.I),
+        any_case(r"\b(?:number of (?:the )?(?:injured|wounded|injuries)|the injured|the wounded)\b"),
         Metric.INJURED,
     ),
 )
@@ -62,18 +62,16 @@ _COUNT_BETWEEN = re.compile(r"(?<![\w.-])\d[\d,]*(?![\w-]|\.\d)")
 _LINKS = wordset(
     "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs"
 )
-_FOREIGN_CONTEXT = re.compile(r"\b(?:foreign|alliance|peacekeep\w*|coalition|international force)\b", re.I)
+_FOREIGN_CONTEXT = any_case(r"\b(?:foreign|alliance|peacekeep\w*|coalition|international force)\b")
 _SKIPPABLE_BEFORE = wordset("the a an total further another additional")
 # a place pointed back at ("in his city", "in their province"): the figures that follow are its own
-_LOCAL_FRAME = re.compile(
-    r"\bin\s+(?:his|her|their|its)\s+(?:home\s+)?(?:city|town|village|province|region|district|state)\b",
-    re.I,
+_LOCAL_FRAME = any_case(
+    r"\bin\s+(?:his|her|their|its)\s+(?:home\s+)?(?:city|town|village|province|region|district|state)\b"
 )
 _NUMBER_WORDS = NUMBER_WORDS - {"zero", "one"}  # "one" may stand for a person: "one of them"
-_MILITARY = re.compile(
+_MILITARY = any_case(
     r"\b(?:defen[cs]e\s+(?:ministry|ministries|department|forces)|ministry\s+of\s+(?:national\s+)?defen[cs]e|"
-    r"army|military|armed\s+forces|navy|air\s+force|national\s+guard)\b",
-    re.I,
+    r"army|military|armed\s+forces|navy|air\s+force|national\s+guard)\b"
 )
 _ADDITIVE = wordset("another further additional more a")
 _TEMPORAL = wordset(
@@ -481,7 +479,7 @@ def _counted(d: _Draft, metric: Metric | None) -> tuple[Metric | None, Subject]:
     return metric, subject
 
 
-_GUNFIRE = re.compile(r"\b(?:shots?|gunfire|gunshots?|bullets?|fired|opened fire)\b", re.I)
+_GUNFIRE = any_case(r"\b(?:shots?|gunfire|gunshots?|bullets?|fired|opened fire)\b")
 
 
 _LIVES_VERB = wordset("who that which he she it and still now also")
@@ -686,8 +684,8 @@ def _toll(toks: Sequence[Token], text: str, first: int, direct: bool = False) ->
     return None
 
 
-def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    matches = list(pattern.finditer(text))
+def _last_match(pattern: Pattern, text: str) -> PatternMatch | None:
+    matches = pattern.finditer(text)
     return matches[-1] if matches else None
 
 

@@ -40,7 +40,7 @@ FRAGMENTS: Mapping[str, str] = {
 _PUNCTUATION = frozenset(',;:()@.!?"“”')
 
 
-class Found:
+class PatternMatch:
     """A pattern's match, its groups read from the text as written."""
 
     __slots__ = ("_match", "_text")
@@ -81,19 +81,19 @@ class Pattern:
         lower = text.lower()
         return (self._lower, lower) if len(lower) == len(text) else (self._any_case, text)
 
-    def search(self, text: str, start: int = 0, end: int | None = None) -> Found | None:
+    def search(self, text: str, start: int = 0, end: int | None = None) -> PatternMatch | None:
         regex, subject = self._run(text)
         found = regex.search(subject, start, len(text) if end is None else end)
-        return None if found is None else Found(found, text)
+        return None if found is None else PatternMatch(found, text)
 
-    def match(self, text: str) -> Found | None:
+    def match(self, text: str) -> PatternMatch | None:
         regex, subject = self._run(text)
         found = regex.match(subject)
-        return None if found is None else Found(found, text)
+        return None if found is None else PatternMatch(found, text)
 
-    def finditer(self, text: str) -> list[Found]:
+    def finditer(self, text: str) -> list[PatternMatch]:
         regex, subject = self._run(text)
-        return [Found(found, text) for found in regex.finditer(subject)]
+        return [PatternMatch(found, text) for found in regex.finditer(subject)]
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class Rule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", compile_pattern(self.pattern))  # once, when the rule is made
 
-    def search(self, text: str, start: int = 0) -> Found | None:
+    def search(self, text: str, start: int = 0) -> PatternMatch | None:
         return self.regex.search(text, start)
 
 
@@ -187,3 +187,9 @@ def alternation(name: str) -> str:
     from ticker.enrich.lexicon import WORD_LISTS
 
     return _words(name, WORD_LISTS)
+
+
+def any_case(source: str) -> Pattern:
+    """A regular expression written by hand (in lower case), matched in any case as cheaply as a
+    pattern: on the lower-cased text."""
+    return Pattern(source, source)

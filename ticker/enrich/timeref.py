@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from ticker.enrich.gazetteer import lookup
+from ticker.enrich.patterns import any_case
 from ticker.enrich.sentences import Token
 
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—"})
-_PAST = re.compile(
+_PAST = any_case(
     r"\b(?:last|previous|past)\s+(?:year|month|week|decade|summer|winter|spring|autumn|fall|time)\b"
     r"|\b(?:years?|months?|weeks?|decades?|a\s+fortnight|fortnight)\s+(?:ago|earlier|before|after)\b"
     r"|\b(?:days?|weeks?|months?|years?)\s+previously\b|\bpreviously\b|\ba\s+day\s+(?:earlier|before)\b"
@@ -25,36 +26,31 @@ _PAST = re.compile(
     r"|\bin\s+(?:a\s+)?(?:similar|separate|unrelated)\s+(?:attack|incident|crash|case)"
     # other incidents of a roundup: "nine wounded in shootings across the city", "in another shooting"
     r"|\bin\s+(?:\S+\s+){0,2}?(?:shootings|stabbings|incidents)\b|\bseparate\s+(?:shootings|stabbings|incidents)\b"
-    r"|\bin\s+(?:another|an\s+unrelated|a\s+separate)\s+(?:\S+\s+){0,2}?(?:shooting|stabbing|incident|attack)\b",
-    re.I,
+    r"|\bin\s+(?:another|an\s+unrelated|a\s+separate)\s+(?:\S+\s+){0,2}?(?:shooting|stabbing|incident|attack)\b"
 )
 # a person's record, told to say who they are: "the commander who oversaw the killings of 58"
-_DEED = re.compile(
+_DEED = any_case(
     r"\b(?:who|which)\s+(?:had\s+)?(?:oversaw|ordered|masterminded|orchestrated|planned|directed|"
-    r"plotted|organi[sz]ed)\s+(?:the\s+)?(?:killings?|massacres?|murders?|deaths|attacks?)\b",
-    re.I,
+    r"plotted|organi[sz]ed)\s+(?:the\s+)?(?:killings?|massacres?|murders?|deaths|attacks?)\b"
 )
 # a clause that carries on the one before: it shares that clause's time
-_CONTINUES = re.compile(
-    r"^\s*(?:killing|leaving|injuring|wounding|in\s+which|which|who|that|when|where)\b", re.I
-)
+_CONTINUES = any_case(r"^\s*(?:killing|leaving|injuring|wounding|in\s+which|which|who|that|when|where)\b")
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?![\d,])")
 
 
 # "the first, late on Thursday, killed nine": an ordinal standing for an earlier event of the kind
-_EARLIER_ONE = re.compile(
-    r"^\s*the\s+(?:first|second|earlier|previous|other)\s*(?:,|(?:one\s+)?(?:killed|left))", re.I
+_EARLIER_ONE = any_case(
+    r"^\s*the\s+(?:first|second|earlier|previous|other)\s*(?:,|(?:one\s+)?(?:killed|left))"
 )
 # words that anchor a sentence in the story's present
-_NOW = re.compile(r"\b(?:now|so far|currently|latest|today|tonight|this morning|still)\b", re.I)
+_NOW = any_case(r"\b(?:now|so far|currently|latest|today|tonight|this morning|still)\b")
 CARRY_WORDS = 8  # a sentence this short right after a background one still speaks of that event
 
 
 # "a 7.3-magnitude tremor struck ...": an indefinite article introduces an event, not the story's own
-_ANOTHER_EVENT = re.compile(
+_ANOTHER_EVENT = any_case(
     r"\b(?:a|an)\s+(?:\S+\s+){0,2}?(?:earthquake|quake|tremor|attack|bombing|blast|explosion|crash|"
-    r"shooting|storm|typhoon|hurricane|cyclone|flood|landslide|fire)\b",
-    re.I,
+    r"shooting|storm|typhoon|hurricane|cyclone|flood|landslide|fire)\b"
 )
 
 
@@ -63,13 +59,12 @@ _ANOTHER_EVENT = re.compile(
 # it anchors them now, are examples from that record and not the story's own. A bare plural
 # ("Attacks have been reported in three towns") is as likely the story's own news, so it is not one
 _KINDS = r"(?:attacks|bombings|massacres)"
-_RECORD = re.compile(
+_RECORD = any_case(
     r"\b(?:some|many|other|previous|earlier|past|repeated|similar)\s+(?:\w+\s+)?"
     rf"{_KINDS}\s+(?:have|had)\s+(?:\w+\s+)?been\b"
     r"|\b(?:has|have|had)\s+(?:also\s+)?(?:carried\s+out|staged|mounted)\s+"
     r"(?:a\s+(?:series|string|spate|wave)\s+of|some|many|other|previous|earlier|repeated|similar)\s+"
-    rf"(?:\w+\s+)?{_KINDS}\b",
-    re.I,
+    rf"(?:\w+\s+)?{_KINDS}\b"
 )
 
 
