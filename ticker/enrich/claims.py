@@ -27,8 +27,10 @@ from ticker.enrich.lexicon import (
     NATIONAL,
     NEGATED,
     NEGATIONS,
+    NOT_REMAINS,
     PART_MARKERS,
     QUALIFIERS,
+    REMAINS,
     SUBJECT_WORDS,
     Who,
 )
@@ -421,6 +423,15 @@ def _hit_by_gunfire(d: _Draft) -> Metric | None:
     return Metric.SHOT if _GUNFIRE.search(d.text) else None
 
 
+def _bodies(d: _Draft) -> Metric | None:
+    """ "rescuers recovered 12 bodies", "40 bodies were flown out": the dead, whatever is done with them."""
+    after = [t.lower for t in d.toks[d.number.end : d.number.end + 3]]
+    if after[:1] and after[0] in REMAINS:
+        return Metric.KILLED
+    adjective_then_remains = len(after) > 1 and after[1] in REMAINS and after[0].isalpha()
+    return Metric.KILLED if adjective_then_remains and after[0] not in NOT_REMAINS else None
+
+
 MetricRule = Callable[[_Draft], Metric | None]
 METRIC_RULES: tuple[tuple[str, MetricRule], ...] = (
     ("metric word before", _word_before),
@@ -434,6 +445,7 @@ METRIC_RULES: tuple[tuple[str, MetricRule], ...] = (
     ("wounded fatally", _wounded_fatally),
     ("sent to hospital", _sent_to_hospital),
     ("hit by gunfire", _hit_by_gunfire),
+    ("bodies are the dead", _bodies),
 )
 
 

@@ -258,6 +258,11 @@ HARM_VERBS = frozenset(
     | set(wordlist("kill injures wounds hurt"))
 )
 
+# what is left of the dead: "rescuers recovered 12 bodies" counts 12 dead
+REMAINS = wordset("bodies corpses")
+# words before "bodies" that make them organisations: "12 other bodies condemned the attack"
+NOT_REMAINS = wordset("other government international official public regional local national")
+
 # -- who says so: the verbs and words the claimant rules (enrich/attribution.py) refer to by name --
 
 # verbs whose subject reports a figure: "the mayor tweeted that 5 died", "police put the toll at 9"

@@ -286,6 +286,8 @@ def _word_value(word: str) -> int | None:
     parts = word.split("-")
     if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS and 0 < _UNITS[parts[1]] < 10:
         return _TENS[parts[0]] + _UNITS[parts[1]]
+    if len(parts) == 2 and parts[1] == "dozen" and parts[0] in _UNITS:
+        return _UNITS[parts[0]] * 12  # "two-dozen"
     return None
 
 
@@ -321,7 +323,7 @@ def _may_start(tok: Token) -> bool:
     word = tok.lower
     if word[:1].isdigit() or word in _STARTS:
         return True
-    return "-" in word and word.split("-", 1)[0] in _TENS  # "twenty-five"
+    return "-" in word and word.split("-", 1)[0] in _STARTS  # "twenty-five", "two-dozen"
 
 
 def _vague_at(toks: Sequence[Token], i: int) -> Number | None:
