@@ -32,14 +32,14 @@ def test_explain_a_stored_item_adds_why_the_current_figure_is_current(redis_serv
         "key": "killed:people",
         "current": 15,
         "current_item": "urn:item:2",
-        "why": "the latest standing report by event time",
+        "why": "an official source",
         "reports": 2,
     }
     text = run_ticker(
         "explain", "--story", "test-story", "--item", "urn:item:2", "--redis-url", redis_server.url
     )
     assert (
-        "    summary killed:people: current 15 (the latest standing report by event time; 2 reports)"
+        "    summary killed:people: current 15 (an official source; 2 reports)"
         in text.output
     )
 

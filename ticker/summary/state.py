@@ -25,6 +25,7 @@ from ticker.models import (
     from_utc_text,
     to_utc_text,
 )
+from ticker.summary import policy
 
 # Counts that only grow while a story unfolds; a later, lower report is worth a warning. (The
 # missing and the displaced fall as people are found or go home: no warning for those.)
@@ -174,6 +175,16 @@ def _leads(o: Observation, lead: Observation) -> bool:
     return o.index < lead.index
 
 
+def _item_leads(reports: list[Observation]) -> list[Observation]:
+    """One report per item, its news (``_leads``), oldest first: an item's other values of the
+    figure refer back ("there were four of them and all have been killed, he says")."""
+    leads: dict[str, Observation] = {}
+    for o in reports:
+        if o.item_id not in leads or _leads(o, leads[o.item_id]):
+            leads[o.item_id] = o
+    return sorted(leads.values(), key=lambda o: o.order)
+
+
 def _disjoint(a: Observation, b: Observation) -> bool:
     (alo, ahi), (blo, bhi) = a.interval(), b.interval()
     return ahi < blo or bhi < alo
@@ -224,36 +235,36 @@ class Figure:
         return current
 
     def _current(self) -> Observation | None:
-        return self._choice()[0]
+        return self.choice.current
 
     @property
     def why_current(self) -> str:
         """Why the current report is the current one, in words (``ticker explain``)."""
-        reason: str = self._derive("why", lambda: self._choice()[1])
-        return reason
+        return self.choice.reason
 
-    def _choice(self) -> tuple[Observation | None, str]:
-        """The latest standing report, and why. A vague one ("hundreds") does not displace a
-        precise one it agrees with; with no report of the whole, the latest report of a place
-        stands for it."""
-        standing = self.standing or [o for o in self.sub_figures if not o.retracted and not o.part]
-        if not standing:
-            return None, "no standing report"
-        latest = _newest(standing)
-        where = "" if self.standing else " (no report of the whole: the latest report of a place)"
-        if latest.qualifier.vague:
-            agreeing = [o for o in standing if not o.qualifier.vague and not _disjoint(o, latest)]
-            if agreeing:
-                return _newest(agreeing), "a vague later report agrees with it and does not displace it"
-        if self.metric is Metric.KILLED:
-            # a death toll that falls to less than half of another source's earlier one, with no
-            # word of a correction, is a stale or partial report ("3 reported dead now", quoted
-            # after the toll reached 13): it stands as a conflict, and the higher toll stays current
-            low = latest.interval()[1]
-            higher = [o for o in standing if o.order < latest.order and o.interval()[0] > 2 * low]
-            if higher and all(_source(o) != _source(latest) for o in higher):
-                return _newest(higher), "a later toll from another source fell below half of it, uncorrected"
-        return latest, "the latest standing report by event time" + where
+    @property
+    def choice(self) -> policy.Choice:
+        """The current report chosen by evidence (summary/policy.py), why, and what waits."""
+        choice: policy.Choice = self._derive("choice", self._choose)
+        return choice
+
+    def _choose(self) -> policy.Choice:
+        # with no report of the whole, the latest report of a place stands for it
+        reports = self.standing or [o for o in self.sub_figures if not o.retracted and not o.part]
+        times = [o.sort_at for o in (*self.observations, *self.sub_figures)]
+        choice = policy.choose(_item_leads(reports), max(times) if times else None)
+        if not self.standing and choice.current is not None:
+            return policy.Choice(choice.current, choice.reason + " (no report of the whole: a place's)")
+        return choice
+
+    @property
+    def unconfirmed(self) -> list[Observation]:
+        """Newer reports that would change the figure a lot, waiting for a second source."""
+        return list(self.choice.unconfirmed)
+
+    def confidence(self) -> dict[str, Any]:
+        reports = self.standing or [o for o in self.sub_figures if not o.retracted and not o.part]
+        return policy.confidence(self.choice, reports, bool(self.conflicts()))
 
     @property
     def retractions(self) -> list[Observation]:
@@ -304,6 +315,8 @@ class Figure:
             "retractions": [o.to_dict() for o in self.retractions],
             "sub_figures": [o.to_dict() for o in self.sub_figures],
             "decreased": self.decreased(),
+            "unconfirmed": [o.to_dict() for o in self.unconfirmed],
+            "confidence": self.confidence(),
         }
 
     @classmethod
