@@ -51,7 +51,9 @@ _TOLL = (
         Metric.KILLED,
     ),
     (
-        any_case(r"\bnumber of (?:the )?(?:arrests|detainees|detentions|people arrested)\b"),
+        any_case(
+            r"\b(?:number of (?:the )?(?:arrests|detainees|detentions|people arrested)|arrests|detentions)\b"
+        ),
         Metric.ARRESTED,
     ),
     (
@@ -59,10 +61,18 @@ _TOLL = (
         Metric.INJURED,
     ),
 )
+# a count noun as the subject of the verb right before the figure: "injuries now total 4629",
+# "deaths rose to 40" (and not "3 deaths in the city, and the fire reached 40 buildings")
+_COUNT_NOUN_TOLL = (
+    (any_case(r"\b(?:deaths|fatalities)\s+(?:\w+\s+){0,2}$"), Metric.KILLED),
+    (any_case(r"\binjuries\s+(?:\w+\s+){0,2}$"), Metric.INJURED),
+    (any_case(r"\b(?:arrests|detentions)\s+(?:\w+\s+){0,2}$"), Metric.ARRESTED),
+)
 # a count between a toll and a number: not a decimal or a part of a word ("magnitude-7.8", "GE235")
 _COUNT_BETWEEN = re.compile(r"(?<![\w.-])\d[\d,]*(?![\w-]|\.\d)")
 _LINKS = wordset(
-    "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs"
+    "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs "
+    "total totals totalled totaled"
 )
 _FOREIGN_CONTEXT = any_case(r"\b(?:foreign|alliance|peacekeep\w*|coalition|international force)\b")
 _SKIPPABLE_BEFORE = wordset("the a an total further another additional")
@@ -332,7 +342,7 @@ class Dropped:
 def _read(
     toks: Sequence[Token], text: str, number: Number, foreign_context: bool, inherited: Metric | None = None
 ) -> Reading | Dropped:
-    if what := measure(toks, text, number):
+    if (what := measure(toks, text, number)) and not _toll_count(toks, text, number, what):
         return Dropped(f"a measure: {what}")
     if counts_things(toks, number):
         return Dropped("counts things, not people")
@@ -351,6 +361,12 @@ def _read(
 
 
 # -- which metric: each rule may set or change it, in this order --------------------------------
+
+
+def _toll_count(toks: Sequence[Token], text: str, number: Number, what: str) -> bool:
+    """ "the death toll reaches 1910", "deaths rose to 1953": a number a toll's verb governs
+    is its count, even when it could be read as a year."""
+    return what == "a year" and _toll(toks, text, _qualifier(toks, number)[1]) is not None
 
 
 def _word_before(d: _Draft) -> Metric | None:
@@ -689,6 +705,9 @@ def _toll(toks: Sequence[Token], text: str, first: int, direct: bool = False) ->
     if direct and toks[first - 1].lower not in ("to", "at", "as"):
         return None
     head = text[: toks[first].start]
+    for pattern, metric in _COUNT_NOUN_TOLL:
+        if pattern.search(head):
+            return metric
     for pattern, metric in _TOLL:
         # a toll names the first figure after it: "the toll stood at 15 ... as many as 28 survived"
         if (last := _last_match(pattern, head)) and not _COUNT_BETWEEN.search(head, last.end()):

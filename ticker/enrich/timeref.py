@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from ticker.enrich.gazetteer import lookup
 from ticker.enrich.patterns import any_case
 from ticker.enrich.sentences import Token
+from ticker.enrich.words import wordset
 
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—"})
 _PAST = any_case(
@@ -169,9 +170,25 @@ def _past(clause: str, year: int | None) -> str | None:
         return f'an earlier time or another incident ("{found.group()}")'
     if found := _DEED.search(clause):
         return f'a person\'s record ("{found.group()}")'
-    if year is not None and (years := [y for y in _YEAR.findall(clause) if int(y) < year]):
+    if year is not None and (years := [y for y in _years(clause) if int(y) < year]):
         return f"an earlier year ({years[0]})"
     return None
+
+
+# a year-like number after these is a count a toll reached ("the toll rose to 1953"), not a year
+_COUNT_LINKS = wordset(
+    "to at reached reaches rose risen rises stands stood hit hits climbed climbs total totals totalled"
+)
+
+
+def _years(clause: str) -> list[str]:
+    """The years a clause names ("in 2013", "since 1988"), not the counts that look like one."""
+    years = []
+    for m in _YEAR.finditer(clause):
+        before = clause[: m.start()].split()
+        if not before or before[-1].lower() not in _COUNT_LINKS:
+            years.append(m.group(1))
+    return years
 
 
 def _opens_with_time(clause: str) -> bool:
