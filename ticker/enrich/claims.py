@@ -36,7 +36,15 @@ from ticker.enrich.lexicon import (
 )
 from ticker.enrich.measures import counts_things, measure
 from ticker.enrich.numbers import NUMBER_WORDS, Number, find_numbers, people_lists, singular_people
-from ticker.enrich.parts import inherited, is_base_count, named_before, part_of, plus_one, share_named
+from ticker.enrich.parts import (
+    inherited,
+    is_base_count,
+    named_before,
+    nationals,
+    part_of,
+    plus_one,
+    share_named,
+)
 from ticker.enrich.patterns import Pattern, PatternMatch, any_case
 from ticker.enrich.sentences import Paragraph, Token
 from ticker.enrich.words import wordset
@@ -257,6 +265,7 @@ def _claim(
         read.scope
         or part_of(toks, number, metric, subject, in_sentence)
         or share_named(toks, number)
+        or nationals(toks, number, metric)
         or named_before(toks, number)
         or (reading.local if metric not in _UNSCOPED else None)
     )

@@ -154,7 +154,7 @@ SUBJECT_WORDS: dict[str, str] = {
     **dict.fromkeys(
         wordlist(
             "terrorists bandits attackers militants gunmen fighters insurgents assailants rebels extremists "
-            "criminals"
+            "criminals gunman attacker assailant shooter shooters bomber bombers terrorist militant"
         ),
         Who.ATTACKERS,
     ),

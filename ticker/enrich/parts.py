@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ticker.enrich.lexicon import METRIC_AFTER, PART_MARKERS
+from ticker.enrich.namewords import is_demonym
 from ticker.enrich.numbers import Number
 from ticker.enrich.sentences import Token
 from ticker.enrich.words import wordset
@@ -94,6 +95,28 @@ def share_named(toks: Sequence[Token], number: Number) -> str | None:
     return None
 
 
+def nationals(toks: Sequence[Token], number: Number, metric: Metric) -> str | None:
+    """ "three Jordanians were killed", "five Saudi citizens", "16 foreigners": victims counted by
+    nationality are a part of the event's toll, never the toll itself."""
+    if metric not in _VICTIMS or number.end >= len(toks):
+        return None
+    words = [t.text for t in toks[number.end : number.end + 3]]
+    first = words[0].lower()
+    follows = words[1].lower() if len(words) > 1 else ""
+    if first in _FOREIGNERS or (first == "foreign" and follows in _NATIONAL_NOUNS):
+        return f"{PART_SCOPE} the whole: foreigners"
+    if not is_demonym(words[0]):
+        return None
+    if follows in _NATIONAL_NOUNS or first.endswith("s"):
+        return f"{PART_SCOPE} the whole: {' '.join(words[: 2 if follows in _NATIONAL_NOUNS else 1])}"
+    return None
+
+
+_VICTIMS = frozenset({Metric.KILLED, Metric.INJURED, Metric.MISSING})
+_FOREIGNERS = wordset("foreigners expatriates expats")
+_NATIONAL_NOUNS = wordset(
+    "citizens citizen nationals national tourists tourist residents people men women children"
+)
 _NOT_A_GROUP = wordset("still not also all already now being been feared believed thought reported")
 
 

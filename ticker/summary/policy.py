@@ -3,17 +3,23 @@
 Reports are weighed oldest first (by event time), each against the value standing before it:
 
 * a report from an **official** claimant (a ministry, the police, a governor, the UN, ...) or
-  **corroborated** by another independent source becomes current whatever its size;
+  **corroborated** by another independent source becomes current however far it rises; a fall
+  to less than a ``JUMP``-th of the standing value takes a word of correction ("revised down")
+  or the claimant of the standing value revising itself: from anyone else, an official
+  included, it is far more often a part (one place, one nationality, one victim);
 * a single unofficial report more than ``JUMP`` times the standing value, or less than a
   ``JUMP``-th of it, is **unconfirmed**: shown beside the current value until a report from
-  another source agrees with it, or until ``CONFIRM_AFTER`` of event time passes in which no
+  another source agrees with it (within ``CORROBORATE_WITHIN``; a rise only: a far lower count
+  is more often a part than a correction), or until ``CONFIRM_AFTER`` of event time passes in which no
   report contradicts it;
 * a claimant revising its own figure is believed, as is any report within ``JUMP`` times the
   standing value: the newest wins (a correction or a lower official count included);
 * a vague report ("hundreds") does not displace a precise one it agrees with.
 
-Sources are independent when their claimants (else outlets) differ; "Reuters via X" and
-"Reuters via Y" are one source, Reuters. Pure: no I/O, no clock but the reports' own times.
+A foreign ministry's, embassy's or consulate's count is of its own citizens: a part, never a
+candidate for the whole. Sources are independent when their claimants (else outlets) differ;
+"Reuters via X" and "Reuters via Y" are one source, Reuters. Pure: no I/O, and no clock but
+the reports' own times.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ if TYPE_CHECKING:
 
 JUMP = 3.0
 CONFIRM_AFTER = timedelta(hours=2)
+CORROBORATE_WITHIN = timedelta(hours=3)  # two reports this far apart speak of the same moment
 # words that make a claimant official: a public body or an office holder speaking for one
 _OFFICIAL = re.compile(
     r"\b(?:ministry|ministries|minister|government|police|official|officials|authorities|authority|"
@@ -37,6 +44,17 @@ _OFFICIAL = re.compile(
     r"red cross|red crescent|civil defen[cs]e|emergenc(?:y|ies)|fire (?:service|brigade|department)|"
     r"health|hospital|state media|interior|home office)\b",
     re.I,
+)
+
+# a government abroad speaks of its own citizens: "the Jordanian foreign ministry said three were
+# killed" counts Jordanians, a part of the toll, never the toll itself
+_FOR_ITS_NATIONALS = re.compile(
+    r"\b(?:foreign (?:ministry|minister|office|affairs)|embass(?:y|ies)|consul\w*)\b", re.I
+)
+
+# words that lower a toll on purpose: "revised down to 16", "corrected the figure to 12"
+_CORRECTION = re.compile(
+    r"\b(?:revis\w*|correct\w*|lower\w*|downgrad\w*|reduc\w*|down to|error|mistake)\b", re.I
 )
 
 SETTLED, UNCONFIRMED, CONFLICTING = "settled", "unconfirmed", "conflicting"
@@ -53,6 +71,11 @@ class Choice:
 
 def official(o: Observation) -> bool:
     return o.claimant is not None and _OFFICIAL.search(o.claimant) is not None
+
+
+def of_its_nationals(o: Observation) -> bool:
+    """A count a government gives of its own citizens abroad: a part, not the whole."""
+    return o.claimant is not None and _FOR_ITS_NATIONALS.search(o.claimant) is not None
 
 
 def source_key(o: Observation) -> str:
@@ -76,6 +99,7 @@ def _jump(o: Observation, standing: Observation) -> bool:
 def choose(reports: Sequence[Observation], clock: datetime | None = None) -> Choice:
     """The current report of ``reports`` (standing reports, oldest first); ``clock`` is the latest
     event time the story knows (a waiting report is confirmed once ``CONFIRM_AFTER`` has passed)."""
+    reports = [o for o in reports if not of_its_nationals(o)] or list(reports)
     current: Observation | None = None
     reason = "no standing report"
     pending: list[Observation] = []
@@ -101,21 +125,32 @@ def choose(reports: Sequence[Observation], clock: datetime | None = None) -> Cho
 
 def _accepted(o: Observation, current: Observation, reports: Sequence[Observation]) -> str | None:
     """Why ``o`` displaces ``current``, or None when it must wait for confirmation."""
-    if official(o):
-        return "an official source"
     if o.claimant and current.claimant and source_key(o) == source_key(current):
         return "its source revised its own figure"
     if not _jump(o, current):
-        return "the newest report by event time"
+        return "an official source" if official(o) else "the newest report by event time"
+    if o.value < current.value:
+        # a far lower count is more often a part (one place, one nationality, one victim) than a
+        # correction, even from an official: only a word of correction lowers a toll that far
+        return "a correction" if _CORRECTION.search(o.quote) else None
+    if official(o):
+        return "an official source"
     if _corroborated(o, reports):
         return "confirmed by another independent source"
     return None
 
 
 def _corroborated(o: Observation, reports: Sequence[Observation]) -> bool:
-    """Another independent source gave the same value at or before ``o``."""
+    """Another independent source gave the same value shortly (``CORROBORATE_WITHIN``) before ``o``."""
     key = source_key(o)
-    return any(r is not o and r.order <= o.order and source_key(r) != key and agree(r, o) for r in reports)
+    return any(
+        r is not o
+        and r.order <= o.order
+        and o.sort_at - r.sort_at <= CORROBORATE_WITHIN
+        and source_key(r) != key
+        and agree(r, o)
+        for r in reports
+    )
 
 
 def _confirm_expired(
@@ -125,9 +160,10 @@ def _confirm_expired(
     reports: Sequence[Observation],
     now: datetime,
 ) -> tuple[Observation | None, str, list[Observation]]:
-    """A waiting report that no report contradicted for ``CONFIRM_AFTER`` becomes current."""
+    """A waiting rise that no report contradicted for ``CONFIRM_AFTER`` becomes current (a far
+    lower count waits on: silence does not make a part the whole)."""
     for p in list(pending):
-        if now - p.sort_at < CONFIRM_AFTER:
+        if now - p.sort_at < CONFIRM_AFTER or (current is not None and p.value < current.value):
             continue
         window = [r for r in reports if p.order < r.order and r.sort_at - p.sort_at <= CONFIRM_AFTER]
         if not any(not agree(r, p) for r in window):
