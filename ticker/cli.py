@@ -545,26 +545,49 @@ def parse_time(item: TickerItem) -> str:
     type=click.Path(exists=True, file_okay=False),
     help="A dev directory: score every liveblogs/*_key.json and articles/*.json in it.",
 )
+@click.option(
+    "--silver",
+    "silver_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="A silver set (silver_points.jsonl, liveblogs/): headline figures right per point, and "
+    "minutes each story's headline was wrong; in-process, no Redis.",
+)
+@click.option("--cased", is_flag=True, help="With --silver: score each story's cased/ copy.")
+@click.option("--blogs", default=None, help="With --silver: only these stories (NAME,NAME).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.argument("sources", nargs=-1)
 def evaluate_command(
-    key_path: str | None, dev_dir: str | None, as_json: bool, sources: tuple[str, ...]
+    key_path: str | None,
+    dev_dir: str | None,
+    silver_dir: str | None,
+    cased: bool,
+    blogs: str | None,
+    as_json: bool,
+    sources: tuple[str, ...],
 ) -> None:
     """Score extraction against answer keys and print the result.
 
     A seed key scores SOURCES (default: the sample story) and prints precision and recall.
     A live-blog key scores its story folder beside it (plain and cased text), article gold
     scores its articles, and --dev scores all of a dev directory: one table line per check
-    with its value, target and PASS/MISS. Misses do not change the exit status (0); a key
-    that cannot be read exits 65.
+    with its value, target and PASS/MISS. --silver scores a silver set's points as its
+    score_silver.py does, and the minutes each story's headline figure was wrong. Misses do
+    not change the exit status (0); a key or points file that cannot be read exits 65.
     """
     from ticker.evaluate import evaluate
     from ticker.evaluate.bullets import is_bullet_file
     from ticker.evaluate.keys import SeedKey, read_key
     from ticker.evaluate.run import dev_lines, key_lines, table_lines
 
-    if (key_path is None) == (dev_dir is None):
-        raise click.UsageError("give one of --key KEY or --dev DIR")
+    if sum(given is not None for given in (key_path, dev_dir, silver_dir)) != 1:
+        raise click.UsageError("give one of --key KEY, --dev DIR or --silver DIR")
+    if silver_dir is None and (cased or blogs is not None):
+        raise click.UsageError("--cased and --blogs go with --silver DIR")
+    if silver_dir is not None:
+        if sources:
+            raise click.UsageError("SOURCES go with a seed key only; the silver set names its own")
+        echo_silver(Path(silver_dir), cased=cased, blogs=blogs, as_json=as_json)
+        return
     if key_path and is_bullet_file(Path(key_path)):
         if sources:
             raise click.UsageError("SOURCES go with a seed key only; other keys name their own sources")
@@ -584,6 +607,22 @@ def evaluate_command(
         click.echo(dumps({"schema": 1, "type": "eval_seed", **asdict(report)}))
     else:
         click.echo(report.to_text())
+
+
+def echo_silver(root: Path, *, cased: bool, blogs: str | None, as_json: bool) -> None:
+    from ticker.evaluate.silver import UnknownBlogs, render, score_set
+
+    names = [name.strip() for name in (blogs or "").split(",") if name.strip()]
+    if blogs is not None and not names:
+        raise click.BadParameter("names no story", param_hint="--blogs")
+    try:
+        report = score_set(root, cased=cased, blogs=names or None)
+    except UnknownBlogs as exc:
+        raise click.BadParameter(str(exc), param_hint="--blogs") from exc
+    if as_json:
+        click.echo(dumps(report.to_dict()))
+    else:
+        click.echo(clean(render(report), keep_newlines=True))
 
 
 def echo_table(lines: Sequence[Line], *, as_json: bool) -> None:
