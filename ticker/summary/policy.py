@@ -4,9 +4,10 @@ Reports are weighed oldest first (by event time), each against the value standin
 
 * a report from an **official** claimant (a ministry, the police, a governor, the UN, ...) or
   **corroborated** by another independent source becomes current however far it rises; a fall
-  to less than a ``JUMP``-th of the standing value takes a word of correction ("revised down")
-  or the claimant of the standing value revising itself: from anyone else, an official
-  included, it is far more often a part (one place, one nationality, one victim);
+  to less than a ``JUMP``-th of the standing value takes a word of correction ("revised down"),
+  the claimant of the standing value revising itself, or an official count of more than one
+  against a value no official or second source backs: otherwise it is far more often a part
+  (one place, one nationality, one victim) than the whole;
 * a single unofficial report more than ``JUMP`` times the standing value, or less than a
   ``JUMP``-th of it, is **unconfirmed**: shown beside the current value until a report from
   another source agrees with it (within ``CORROBORATE_WITHIN``; a rise only: a far lower count
@@ -131,13 +132,24 @@ def _accepted(o: Observation, current: Observation, reports: Sequence[Observatio
         return "an official source" if official(o) else "the newest report by event time"
     if o.value < current.value:
         # a far lower count is more often a part (one place, one nationality, one victim) than a
-        # correction, even from an official: only a word of correction lowers a toll that far
-        return "a correction" if _CORRECTION.search(o.quote) else None
+        # correction: it takes a word of correction, or an official count (of more than one
+        # person) against a value no official or second source backs
+        if _CORRECTION.search(o.quote):
+            return "a correction"
+        if official(o) and o.value > 1 and not _backed(current, reports, o):
+            return "an official source, against a value only one unofficial source gave"
+        return None
     if official(o):
         return "an official source"
     if _corroborated(o, reports):
         return "confirmed by another independent source"
     return None
+
+
+def _backed(value: Observation, reports: Sequence[Observation], before: Observation) -> bool:
+    """Whether an official or a second independent source gave ``value`` before ``before``."""
+    backing = [r for r in reports if r.order < before.order and agree(r, value)]
+    return any(official(r) for r in backing) or len({source_key(r) for r in backing}) >= 2
 
 
 def _corroborated(o: Observation, reports: Sequence[Observation]) -> bool:
