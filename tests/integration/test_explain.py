@@ -32,13 +32,15 @@ def test_explain_a_stored_item_adds_why_the_current_figure_is_current(redis_serv
         "key": "killed:people",
         "current": 15,
         "current_item": "urn:item:2",
-        "why": "an official source",
+        "why": "its source revised its own figure",
         "reports": 2,
     }
     text = run_ticker(
         "explain", "--story", "test-story", "--item", "urn:item:2", "--redis-url", redis_server.url
     )
-    assert "    summary killed:people: current 15 (an official source; 2 reports)" in text.output
+    assert (
+        "    summary killed:people: current 15 (its source revised its own figure; 2 reports)" in text.output
+    )
 
 
 def test_explain_an_item_the_story_lacks_exits_66(redis_server: EmbeddedRedis) -> None:
