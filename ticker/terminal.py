@@ -143,6 +143,15 @@ def _scope_words(scope: str) -> str:
 _PREPOSITIONS = frozenset({"in", "at", "on", "near", "inside", "across", "throughout", "outside"})
 
 
+def confidence_text(fig: dict[str, Any]) -> str:
+    """ "settled: 2 sources, official (an official source)"; empty for a summary stored before."""
+    conf = fig.get("confidence")
+    if not conf or fig.get("current") is None:
+        return ""
+    sources = f"{conf['sources']} source{'s' if conf['sources'] != 1 else ''}"
+    return f"{conf['status']}: {sources}{', official' if conf['official'] else ''} ({conf['why']})"
+
+
 def _figure_lines(summary: dict[str, Any], zone: str) -> list[Text]:
     """One block per figure: the current value with its source, then history and notes."""
     lines: list[Text] = []
@@ -157,6 +166,8 @@ def _figure_lines(summary: dict[str, Any], zone: str) -> list[Text]:
             line.append(
                 f"  {_source_of(cur)}, {when(from_utc_text(cur['at']), zone, precision)}", style="dim"
             )
+        if conf := confidence_text(fig):
+            line.append(f"\n    {conf}", style="dim")
         history = [o for o in fig["history"] if not o["retracted"]]
         if len(history) > 1:
             line.append("\n    history: " + history_text(history))
@@ -164,6 +175,8 @@ def _figure_lines(summary: dict[str, Any], zone: str) -> list[Text]:
             line.append(f"\n    WITHDRAWN: {figure_value(o)}  {_source_of(o)}", style="red")
         for o in fig["conflicts"]:
             line.append(f"\n    CONFLICT: {figure_value(o)}  {_source_of(o)}", style="magenta")
+        for o in fig.get("unconfirmed", ()):
+            line.append(f"\n    UNCONFIRMED: {figure_value(o)}  {_source_of(o)}", style="yellow")
         if fig.get("decreased"):
             line.append("\n    WARNING: this cumulative count went down", style="red")
         for o in fig["sub_figures"]:

@@ -126,3 +126,20 @@ def test_clean_cuts_between_words_unless_a_word_fills_the_width() -> None:
     assert clean("the head of state Kassym-Shomart Tokayev", width=36) == "the head of state Kassym-Shomart…"
     assert clean("aaaa bbbb, cccc", width=11) == "aaaa bbbb…"
     assert clean("a" + "b" * 30, width=10) == "a" + "b" * 8 + "…"
+
+
+def test_a_figure_says_how_well_its_current_value_is_backed_and_what_waits() -> None:
+    toll = claim(Metric.KILLED, 12, claimant="the interior ministry")
+    jump = claim(Metric.KILLED, 8000, claimant="a blogger")
+    out = rendered(
+        fold(
+            "test-story",
+            [
+                enriched(item(1, "2022-01-07T10:00+01:00"), toll),
+                enriched(item(2, "2022-01-07T10:30+01:00"), jump),
+            ],
+        ).to_dict()
+    )
+    assert "conflicting: 1 source, official (an official source)" not in out  # the first report
+    assert "conflicting: 1 source, official (the first report)" in out
+    assert "UNCONFIRMED: 8,000  a blogger" in out

@@ -15,7 +15,7 @@ from ticker.follow import Entry
 from ticker.models import Precision, from_utc_text
 from ticker.terminal import figure_value, when
 
-OBSERVATION_LISTS = ("history", "conflicts", "retractions", "sub_figures")
+OBSERVATION_LISTS = ("history", "conflicts", "retractions", "sub_figures", "unconfirmed")
 
 
 def _moment(at: str, zone: str, precision: str = "minute") -> str:
@@ -52,6 +52,7 @@ def figure_view(figure: dict[str, Any], zone: str) -> dict[str, Any]:
         "label": figure_label(figure["metric"], figure["subject"]),
         "current": observation_view(current, zone) if current else None,
         "decreased": bool(figure.get("decreased")),
+        "confidence": figure.get("confidence"),
         "chart": chart_points(figure),
     }
     for name in OBSERVATION_LISTS:

@@ -54,8 +54,14 @@
       } else {
         block.appendChild(element("div", "no standing figure", "dim"));
       }
+      if (figure.current && figure.confidence) {
+        const c = figure.confidence;
+        const sources = c.sources + (c.sources === 1 ? " source" : " sources") + (c.official ? ", official" : "");
+        block.appendChild(element("div", c.status + ": " + sources, "confidence " + c.status));
+      }
       if (figure.decreased) block.appendChild(element("div", "this cumulative count went down", "warning"));
       for (const obs of figure.conflicts) block.appendChild(observationLine("CONFLICT", obs, "conflict"));
+      for (const obs of figure.unconfirmed || []) block.appendChild(observationLine("UNCONFIRMED", obs, "unconfirmed"));
       for (const obs of figure.retractions) block.appendChild(observationLine("WITHDRAWN", obs, "withdrawn"));
       figures.appendChild(block);
       if (figure.chart.length > 0) {
