@@ -73,3 +73,19 @@ def test_a_metric_rule_reads_its_examples(name: str, example: dict[str, str]) ->
 @pytest.mark.parametrize(("name", "example"), _cases("misses", METRIC))
 def test_a_metric_rule_does_not_read_a_near_miss(name: str, example: dict[str, str]) -> None:
     assert name not in _number(example).rules
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "background"),
+    [
+        ("It is two weeks since a tremor killed more than 8,000 people.", "8,000", True),
+        ("Three weeks since the quake, 300 people are still missing.", "300", False),
+        ("Police said the toll rose to 1953 on Sunday.", "1953", False),  # a count, not a year
+        ("In 1953 a flood killed 300 people.", "300", True),
+    ],
+)
+def test_an_earlier_event_is_background_and_the_storys_own_count_is_not(
+    text: str, number: str, background: bool
+) -> None:
+    (traced,) = [e.traced for e in explain_text(text, year=2015) if e.traced.number == number]
+    assert traced.claim is not None and (traced.background is not None) is background

@@ -20,7 +20,7 @@ from ticker.enrich.words import wordset
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—"})
 _PAST = any_case(
     r"\b(?:last|previous|past)\s+(?:year|month|week|decade|summer|winter|spring|autumn|fall|time)\b"
-    r"|\b(?:years?|months?|weeks?|decades?|a\s+fortnight|fortnight)\s+(?:ago|earlier|before|after)\b"
+    r"|\b(?:years?|months?|weeks?|decades?|a\s+fortnight|fortnight)\s+(?:ago|earlier|before|after|since)\b"
     r"|\b(?:days?|weeks?|months?|years?)\s+previously\b|\bpreviously\b|\ba\s+day\s+(?:earlier|before)\b"
     r"|\bearlier\s+this\s+(?:year|month)\b|\bin\s+the\s+past\b"
     r"|\b(?:follows?|followed|following|comes?\s+(?:just\s+)?\S+\s+\S+\s+after)\s+(?:a|an|the)\b"
