@@ -53,7 +53,7 @@ from ticker.models import CRITICAL_SCOPE, Claim, Metric, Qualifier, Subject
 _TOLL = (
     (
         any_case(
-            r"\b(?:death (?:toll|count)|toll|the dead|"
+            r"\b(?:death (?:toll|count|total)|toll|the dead|"
             r"number of (?:the )?(?:deaths|dead|fatalities|victims))\b"
         ),
         Metric.KILLED,
@@ -80,8 +80,10 @@ _COUNT_NOUN_TOLL = (
 _COUNT_BETWEEN = re.compile(r"(?<![\w.-])\d[\d,]*(?![\w-]|\.\d)")
 _LINKS = wordset(
     "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs "
-    "total totals totalled totaled"
+    "total totals totalled totaled exceeds exceeded surpassed surpasses topped tops passed"
 )
+# verbs that put a toll above the number after them: "the death toll exceeds 900"
+_EXCEEDS = wordset("exceeds exceeded surpassed surpasses topped tops passed")
 _FOREIGN_CONTEXT = any_case(r"\b(?:foreign|alliance|peacekeep\w*|coalition|international force)\b")
 _SKIPPABLE_BEFORE = wordset("the a an total further another additional")
 # a place pointed back at ("in his city", "in their province"): the figures that follow are its own
@@ -560,6 +562,8 @@ def _qualifier(toks: Sequence[Token], number: Number) -> tuple[Qualifier, int]:
     for phrase, qualifier in QUALIFIERS:
         if tuple(lowered[-len(phrase) :]) == phrase:
             return qualifier, number.start - skipped - len(phrase)
+    if lowered and lowered[-1] in _EXCEEDS:  # "the toll exceeds 900": the verb is the toll's link
+        return Qualifier.MORE_THAN, number.start
     return (number.vague or Qualifier.EXACT), number.start
 
 
