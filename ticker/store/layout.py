@@ -64,6 +64,7 @@ def _meta(summary: Summary) -> dict[str, Any]:
         "items": summary.items,
         "as_of": None if summary.as_of is None else to_utc_text(summary.as_of),
         "as_of_precision": summary.as_of_precision.value,
+        "started": None if summary.started is None else to_utc_text(summary.started),
         "timezone": summary.timezone,
         "sources": dict(sorted(summary.sources.items())),
         "media": summary.media,
@@ -202,12 +203,16 @@ def from_fields(fields: dict[str, Any]) -> Summary | None:
     ]
     actors.sort(key=lambda a: (-a.mentions, a.name))  # as the fold keeps them
     meta = json.loads(fields[META])
+    started = None if meta.get("started") is None else from_utc_text(meta["started"])
+    for fig in figures.values():
+        fig.event_start = started
     return Summary(
         story=meta["story"],
         version=int(fields.get("version", 0)),
         items=int(meta["items"]),
         as_of=None if meta["as_of"] is None else from_utc_text(meta["as_of"]),
         as_of_precision=Precision(meta.get("as_of_precision", "minute")),
+        started=started,
         timezone=meta["timezone"],
         figures=figures,
         developments=developments,

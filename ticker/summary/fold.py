@@ -51,6 +51,8 @@ def apply(
     item = enriched.item
     if not first_sighting:  # an earlier revision of the item is in: its reports go
         _forget(new, item.id, limits)
+    if new.started is None or item.sort_time < new.started:
+        _start(new, state, item.sort_time)
     found = _fold_figures(new, state, enriched, limits)
     found += _fold_development(new, enriched, limits)
     if first_sighting:
@@ -73,6 +75,15 @@ def fold(story: str, items: Iterable[EnrichedItem], limits: Limits = Limits()) -
         state, _ = apply(state, enriched, first_sighting=enriched.item.id not in seen, limits=limits)
         seen.add(enriched.item.id)
     return state
+
+
+def _start(state: Summary, old: Summary, start: datetime) -> None:
+    """The story began earlier than thought: every figure judges its reports again."""
+    state.started = start
+    for key, fig in state.figures.items():
+        if fig is old.figures.get(key):
+            fig = state.figures[key] = fig.clone()
+        fig.event_start = start
 
 
 def _forget(state: Summary, item_id: str, limits: Limits) -> None:
@@ -104,7 +115,7 @@ def _fold_figures(state: Summary, old: Summary, enriched: EnrichedItem, limits: 
             before[claim.key] = (None, 0) if old_figure is None else _figure_state(old_figure)
         fig = state.figures.get(claim.key)
         if fig is None:
-            fig = Figure(claim.metric, claim.subject.value)
+            fig = Figure(claim.metric, claim.subject.value, event_start=state.started)
         elif fig is old.figures.get(claim.key):  # still shared with the state before: copy first
             fig = fig.clone()
         state.figures[claim.key] = fig

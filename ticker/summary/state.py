@@ -25,7 +25,7 @@ from ticker.models import (
     from_utc_text,
     to_utc_text,
 )
-from ticker.summary import policy
+from ticker.summary import event, policy
 
 # Counts that only grow while a story unfolds; a later, lower report is worth a warning. (The
 # missing and the displaced fall as people are found or go home: no warning for those.)
@@ -196,13 +196,15 @@ class Figure:
     subject: str
     observations: list[Observation] = field(default_factory=list)  # oldest first
     sub_figures: list[Observation] = field(default_factory=list)
+    # when the story's event began (its earliest item): a report dated before counts another one
+    event_start: datetime | None = field(default=None, compare=False)
     # what is derived from the two lists (standing, current, conflicts), worked out once per pair:
     # the fold asks for them several times per item, and conflicts are quadratic in the history
     _derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def clone(self) -> Figure:
         # the fold only ever rebinds these lists, never edits them: sharing them is safe
-        copy = Figure(self.metric, self.subject, self.observations, self.sub_figures)
+        copy = Figure(self.metric, self.subject, self.observations, self.sub_figures, self.event_start)
         copy._derived = self._derived
         return copy
 
@@ -211,8 +213,13 @@ class Figure:
         never edited)."""
         memo = self._derived
         held = memo.get("lists")  # held, not their ids: a freed list's id could come back
-        if held is None or held[0] is not self.observations or held[1] is not self.sub_figures:
-            memo = self._derived = {"lists": (self.observations, self.sub_figures)}
+        if (
+            held is None
+            or held[0] is not self.observations
+            or held[1] is not self.sub_figures
+            or held[2] != self.event_start
+        ):
+            memo = self._derived = {"lists": (self.observations, self.sub_figures, self.event_start)}
         if name not in memo:
             memo[name] = compute()
         return memo[name]
@@ -227,7 +234,20 @@ class Figure:
         return standing
 
     def _standing(self) -> list[Observation]:
-        return [o for o in self.observations if not o.retracted]
+        return [o for o in self.observations if not o.retracted and o not in self.earlier_events]
+
+    @property
+    def earlier_events(self) -> dict[Observation, str]:
+        """Reports that count an event before the story's own, with the reason (summary/event.py)."""
+        found: dict[Observation, str] = self._derive("earlier", self._earlier_events)
+        return found
+
+    def _earlier_events(self) -> dict[Observation, str]:
+        out = {}
+        for o in (*self.observations, *self.sub_figures):
+            if reason := event.earlier_event(o.quote, self.event_start):
+                out[o] = reason
+        return out
 
     @property
     def current(self) -> Observation | None:
@@ -250,7 +270,7 @@ class Figure:
 
     def _choose(self) -> policy.Choice:
         # with no report of the whole, the latest report of a place stands for it
-        reports = self.standing or [o for o in self.sub_figures if not o.retracted and not o.part]
+        reports = self.standing or self._standing_parts()
         times = [o.sort_at for o in (*self.observations, *self.sub_figures)]
         choice = policy.choose(_item_leads(reports), max(times) if times else None)
         if not self.standing and choice.current is not None:
@@ -262,8 +282,13 @@ class Figure:
         """Newer reports that would change the figure a lot, waiting for a second source."""
         return list(self.choice.unconfirmed)
 
+    def _standing_parts(self) -> list[Observation]:
+        return [
+            o for o in self.sub_figures if not o.retracted and not o.part and o not in self.earlier_events
+        ]
+
     def confidence(self) -> dict[str, Any]:
-        reports = self.standing or [o for o in self.sub_figures if not o.retracted and not o.part]
+        reports = self.standing or self._standing_parts()
         return policy.confidence(self.choice, reports, bool(self.conflicts()))
 
     @property
@@ -317,6 +342,7 @@ class Figure:
             "decreased": self.decreased(),
             "unconfirmed": [o.to_dict() for o in self.unconfirmed],
             "confidence": self.confidence(),
+            "earlier_events": [{**o.to_dict(), "reason": why} for o, why in self.earlier_events.items()],
         }
 
     @classmethod
@@ -500,6 +526,7 @@ class Summary:
     as_of: datetime | None = None  # the latest item's sort time: a date-only item's is the end of its day
     timezone: str = "UTC"  # the zone of the latest item, for showing times to people
     as_of_precision: Precision = Precision.MINUTE
+    started: datetime | None = None  # the earliest item's sort time: when the story's event began
     figures: dict[str, Figure] = field(default_factory=dict)
     developments: list[Development] = field(default_factory=list)  # newest first
     actors: list[Actor] = field(default_factory=list)
@@ -519,6 +546,7 @@ class Summary:
             as_of=self.as_of,
             timezone=self.timezone,
             as_of_precision=self.as_of_precision,
+            started=self.started,
             figures=dict(self.figures),
             developments=[dev.clone() for dev in self.developments],
             actors=[actor.clone() for actor in self.actors],
@@ -541,6 +569,7 @@ class Summary:
             "as_of": None if self.as_of is None else to_utc_text(self.as_of),
             "timezone": self.timezone,
             "as_of_precision": self.as_of_precision.value,
+            "started": None if self.started is None else to_utc_text(self.started),
             "developments": [d.to_dict() for d in self.developments],
             "actors": [a.to_dict() for a in self.actors],
             "sources": dict(sorted(self.sources.items())),
@@ -549,16 +578,26 @@ class Summary:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Summary:
-        return cls(
-            story=data["story"],
-            version=int(data["version"]),
-            items=int(data.get("items", 0)),
-            as_of=None if data.get("as_of") is None else from_utc_text(data["as_of"]),
-            timezone=data.get("timezone", "UTC"),
-            as_of_precision=Precision(data.get("as_of_precision", "minute")),
-            figures={k: Figure.from_dict(v) for k, v in data.get("figures", {}).items()},
-            developments=[Development.from_dict(d) for d in data.get("developments", ())],
-            actors=[Actor.from_dict(a) for a in data.get("actors", ())],
-            sources=dict(data.get("sources", {})),
-            media=[str(n) for n in data.get("media", ())],
+        return cls._dated(
+            cls(
+                story=data["story"],
+                version=int(data["version"]),
+                items=int(data.get("items", 0)),
+                as_of=None if data.get("as_of") is None else from_utc_text(data["as_of"]),
+                timezone=data.get("timezone", "UTC"),
+                as_of_precision=Precision(data.get("as_of_precision", "minute")),
+                started=None if data.get("started") is None else from_utc_text(data["started"]),
+                figures={k: Figure.from_dict(v) for k, v in data.get("figures", {}).items()},
+                developments=[Development.from_dict(d) for d in data.get("developments", ())],
+                actors=[Actor.from_dict(a) for a in data.get("actors", ())],
+                sources=dict(data.get("sources", {})),
+                media=[str(n) for n in data.get("media", ())],
+            )
         )
+
+    @staticmethod
+    def _dated(summary: Summary) -> Summary:
+        """Each figure told when the story began (figures are stored without it)."""
+        for fig in summary.figures.values():
+            fig.event_start = summary.started
+        return summary
