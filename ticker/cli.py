@@ -683,7 +683,7 @@ def explain(
         chosen_stories(store, story)
         stored = _stored_item(store, story, item_id)
         explained = explain_in_summary(
-            explain_text(stored.text, stored.title, stored.event_time.year), store.summary(story)
+            explain_text(stored.text, stored.title, stored.event_time.year), store.summary(story), stored.id
         )
     else:
         explained = explain_text(str(text), title, year)

@@ -68,7 +68,7 @@ def explain_text(text: str, title: str = "", year: int | None = None) -> list[Ex
     return [Explained(t) for t in trace]
 
 
-def explain_in_summary(explained: list[Explained], summary: Summary) -> list[Explained]:
+def explain_in_summary(explained: list[Explained], summary: Summary, item_id: str) -> list[Explained]:
     """The same, each figure with the summary's current value for it and why."""
     out = []
     for one in explained:
@@ -87,6 +87,9 @@ def explain_in_summary(explained: list[Explained], summary: Summary) -> list[Exp
                     "current_item": None if current is None else current.item_id,
                     "why": fig.why_current,
                     "reports": len(fig.observations),
+                    "earlier_event": next(
+                        (why for o, why in fig.earlier_events.items() if o.item_id == item_id), None
+                    ),
                 },
             )
         )
@@ -112,4 +115,6 @@ def lines(explained: list[Explained]) -> list[str]:
             out.append(
                 f"    summary {fig['key']}: current {fig['current']} ({fig['why']}; {fig['reports']} reports)"
             )
+            if fig.get("earlier_event"):
+                out.append(f"    another event, by the story's start: {fig['earlier_event']}")
     return out

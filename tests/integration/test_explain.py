@@ -34,6 +34,7 @@ def test_explain_a_stored_item_adds_why_the_current_figure_is_current(redis_serv
         "current_item": "urn:item:2",
         "why": "its source revised its own figure",
         "reports": 2,
+        "earlier_event": None,
     }
     text = run_ticker(
         "explain", "--story", "test-story", "--item", "urn:item:2", "--redis-url", redis_server.url
