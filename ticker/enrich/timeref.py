@@ -86,17 +86,6 @@ def countries(toks: Sequence[Token]) -> frozenset[str]:
     return frozenset(found)
 
 
-def sentence_is_background(
-    text: str,
-    year: int | None,
-    after_background: bool,
-    toks: Sequence[Token] = (),
-    home: Callable[[], frozenset[str]] = frozenset,
-    after_record: bool = False,
-) -> bool:
-    return sentence_background(text, year, after_background, toks, home, after_record) is not None
-
-
 def sentence_background(
     text: str,
     year: int | None,
@@ -123,11 +112,6 @@ def sentence_background(
     if after_background and len(text.split()) <= CARRY_WORDS and not _NOW.search(text):
         return "a short follow-on of a background sentence"
     return None
-
-
-def is_background(toks: Sequence[Token], text: str, start: int, year: int | None) -> bool:
-    """Whether the number at ``toks[start]`` is about an earlier time or another event."""
-    return background(toks, text, start, year) is not None
 
 
 def background(toks: Sequence[Token], text: str, start: int, year: int | None) -> str | None:
