@@ -80,7 +80,7 @@ _COUNT_NOUN_TOLL = (
 _COUNT_BETWEEN = re.compile(r"(?<![\w.-])\d[\d,]*(?![\w-]|\.\d)")
 _LINKS = wordset(
     "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs "
-    "total totals totalled totaled exceeds exceeded surpassed surpasses topped tops passed"
+    "total totals totalled totaled exceeds exceeded surpassed surpasses topped tops passed :"
 )
 # verbs that put a toll above the number after them: "the death toll exceeds 900"
 _EXCEEDS = wordset("exceeds exceeded surpassed surpasses topped tops passed")
@@ -385,6 +385,15 @@ def _word_before(d: _Draft) -> Metric | None:
     return None if d.metric else _metric_before(d.toks, d.first)
 
 
+def _bracketed(d: _Draft) -> Metric | None:
+    """ "dead (5844)", "injured ( 335 )": a count in brackets right after the word for it."""
+    toks, first = d.toks, d.first
+    if d.metric or first < 2 or toks[first - 1].text != "(" or toks[d.number.end : d.number.end + 1] == ():
+        return None
+    closed = d.number.end < len(toks) and toks[d.number.end].text == ")"
+    return METRIC_AFTER.get(toks[first - 2].lower) if closed else None
+
+
 def _word_among_subject(d: _Draft) -> Metric | None:
     """ "12 'eliminated' militants": a participle among the counted noun's words."""
     return None if d.metric else d.inside
@@ -462,6 +471,7 @@ def _bodies(d: _Draft) -> Metric | None:
 MetricRule = Callable[[_Draft], Metric | None]
 METRIC_RULES: tuple[tuple[str, MetricRule], ...] = (
     ("metric word before", _word_before),
+    ("metric word before a bracketed count", _bracketed),
     ("metric word among the counted", _word_among_subject),
     ("toll right before", _toll_right_before),
     ("metric word after", _word_after),

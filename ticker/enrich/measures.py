@@ -175,8 +175,10 @@ def _is_age(toks: Sequence[Token], number: Number) -> bool:
     if number.end - number.start != 1 or not 0 < number.value < 120 or number.start < 2:
         return False
     before, after = toks[number.start - 1].text, toks[number.end].text if number.end < len(toks) else ""
-    named = toks[number.start - 2].text[:1].isalpha() or toks[number.start - 2].text == "."  # "Jr., 31,"
-    return before in (",", "(") and after in (",", ")") and named
+    word = toks[number.start - 2]
+    named = word.text[:1].isalpha() or word.text == "."  # "Jr., 31,"
+    # "injured (85)": a count in brackets after the word for it, not an age after a name
+    return before in (",", "(") and after in (",", ")") and named and word.lower not in METRIC_AFTER
 
 
 def _is_address(toks: Sequence[Token], number: Number) -> bool:
