@@ -41,9 +41,10 @@ def extract(paragraphs: Sequence[Paragraph]) -> tuple[Entity, ...]:
         for sentence, toks in zip(para.sentences, para.tokens, strict=True):
             if sentence.endswith(")") and (stripped := _CREDITS.sub("", sentence)) != sentence:
                 sentence, toks = stripped, tokens(stripped)
-            headline = para.headline or _title_case(toks)
+            titled = _title_case(toks)
+            headline = para.headline or titled
             spans = _spans(toks)
-            if _title_case(toks):
+            if titled:
                 spans = [part for span in spans for part in _split_common(toks, span, lower_words)]
             for start, end in spans:
                 mentions.extend(classify_span(toks, start, end, sentence, headline, lower_words))
