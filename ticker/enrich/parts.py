@@ -103,13 +103,17 @@ def nationals(toks: Sequence[Token], number: Number, metric: Metric) -> str | No
     words = [t.text for t in toks[number.end : number.end + 3]]
     first = words[0].lower()
     follows = words[1].lower() if len(words) > 1 else ""
-    if first in _FOREIGNERS or (first == "foreign" and follows in _NATIONAL_NOUNS):
+    if _foreigners(first, follows):
         return f"{PART_SCOPE} the whole: foreigners"
     if not is_demonym(words[0]):
         return None
     if follows in _NATIONAL_NOUNS or first.endswith("s"):
         return f"{PART_SCOPE} the whole: {' '.join(words[: 2 if follows in _NATIONAL_NOUNS else 1])}"
     return None
+
+
+def _foreigners(first: str, follows: str) -> bool:
+    return first in _FOREIGNERS or (first == "foreign" and follows in _NATIONAL_NOUNS)
 
 
 _VICTIMS = frozenset({Metric.KILLED, Metric.INJURED, Metric.MISSING})

@@ -117,11 +117,20 @@ def choose(reports: Sequence[Observation], clock: datetime | None = None) -> Cho
             pending = [p for p in pending if p.order > o.order]
     if clock is not None:
         current, reason, pending = _confirm_expired(current, reason, pending, reports, clock)
-    if current is not None and current.qualifier.vague:
-        precise = [o for o in reports if not o.qualifier.vague and agree(o, current) and o is not current]
-        if precise:
-            current, reason = precise[-1], "a vague later report agrees with it and does not displace it"
-    return Choice(current, reason, tuple(pending))
+    return _precise_over_vague(Choice(current, reason, tuple(pending)), reports)
+
+
+def _precise_over_vague(choice: Choice, reports: Sequence[Observation]) -> Choice:
+    """A vague current report ("hundreds") gives way to the newest precise one it agrees with."""
+    current = choice.current
+    if current is None or not current.qualifier.vague:
+        return choice
+    precise = [o for o in reports if not o.qualifier.vague and agree(o, current) and o is not current]
+    if not precise:
+        return choice
+    return Choice(
+        precise[-1], "a vague later report agrees with it and does not displace it", choice.unconfirmed
+    )
 
 
 def _accepted(o: Observation, current: Observation, reports: Sequence[Observation]) -> str | None:
