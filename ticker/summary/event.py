@@ -13,7 +13,10 @@ item that arrives late moves the start, and the fold judges every report again.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from datetime import date, datetime, timedelta
+
+from ticker.ingest.timestamps import BadDate, nearest_year
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -41,14 +44,8 @@ def days_named(quote: str, start: datetime) -> list[date]:
     for found in _DATE.finditer(quote):
         day = int(found.group("day") or found.group("day2"))
         month = _month(found.group("month") or found.group("month2"))
-        candidates = []
-        for year in (start.year - 1, start.year, start.year + 1):
-            try:
-                candidates.append(date(year, month, day))
-            except ValueError:
-                continue
-        if candidates:
-            out.append(min(candidates, key=lambda d: abs((d - start.date()).days)))
+        with suppress(BadDate):  # "31 April": no day at all
+            out.append(nearest_year(month, day, start.date()))
     return out
 
 
