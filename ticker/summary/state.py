@@ -274,7 +274,9 @@ class Figure:
         times = [o.sort_at for o in (*self.observations, *self.sub_figures)]
         choice = policy.choose(_item_leads(reports), max(times) if times else None)
         if not self.standing and choice.current is not None:
-            return policy.Choice(choice.current, choice.reason + " (no report of the whole: a place's)")
+            return policy.Choice(
+                choice.current, choice.reason + "; no report of the whole, so a place's stands for it"
+            )
         return choice
 
     @property
