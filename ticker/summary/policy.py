@@ -157,7 +157,11 @@ def _accepted(o: Observation, current: Observation, reports: Sequence[Observatio
 
 def _backed(value: Observation, reports: Sequence[Observation], before: Observation) -> bool:
     """Whether an official or a second independent source gave ``value`` before ``before``."""
-    backing = [r for r in reports if r.order < before.order and agree(r, value)]
+    return _settles([r for r in reports if r.order < before.order and agree(r, value)])
+
+
+def _settles(backing: Sequence[Observation]) -> bool:
+    """Whether these reports of one value settle it: one is official, or two sources gave it."""
     return any(official(r) for r in backing) or len({source_key(r) for r in backing}) >= 2
 
 
@@ -195,18 +199,15 @@ def _confirm_expired(
     return current, reason, pending
 
 
-def status(choice: Choice, reports: Sequence[Observation], conflicting: bool) -> str:
+def status(choice: Choice, backing: Sequence[Observation], conflicting: bool) -> str:
     """``conflicting`` (a disagreeing report stands), ``unconfirmed`` (a newer report waits, or the
-    current rests on one unofficial source) or ``settled``."""
+    current rests on one unofficial source) or ``settled``; ``backing``: the reports agreeing with
+    the current one."""
     if conflicting:
         return CONFLICTING
-    cur = choice.current
-    if cur is None or choice.unconfirmed:
+    if choice.current is None or choice.unconfirmed or not _settles(backing):
         return UNCONFIRMED
-    backing = [r for r in reports if agree(r, cur)]
-    if any(official(r) for r in backing) or len({source_key(r) for r in backing}) >= 2:
-        return SETTLED
-    return UNCONFIRMED
+    return SETTLED
 
 
 def confidence(choice: Choice, reports: Sequence[Observation], conflicting: bool) -> dict[str, object]:
@@ -216,6 +217,6 @@ def confidence(choice: Choice, reports: Sequence[Observation], conflicting: bool
     return {
         "sources": len({source_key(r) for r in backing}),
         "official": any(official(r) for r in backing),
-        "status": status(choice, reports, conflicting),
+        "status": status(choice, backing, conflicting),
         "why": choice.reason,
     }

@@ -151,17 +151,6 @@ def _source(o: Observation) -> str:
     return o.claimant or o.outlet
 
 
-def _newest(observations: list[Observation]) -> Observation:
-    """The report of the latest moment. Of one item's reports the first it gives is its news (it
-    leads with it and refers back later); of items at the same moment the more exact one wins."""
-    moment = max(o.sort_at for o in observations)
-    leads: dict[str, Observation] = {}
-    for o in observations:
-        if o.sort_at == moment and (o.item_id not in leads or _leads(o, leads[o.item_id])):
-            leads[o.item_id] = o
-    return max(leads.values(), key=lambda o: o.order)
-
-
 # words that set a report in the present: of one item's reports, it is the news even if not first
 _NOW = re.compile(r"\b(?:now|tonight|so far|currently|latest|has risen|have risen|rose to|risen to)\b", re.I)
 
@@ -268,9 +257,15 @@ class Figure:
         choice: policy.Choice = self._derive("choice", self._choose)
         return choice
 
+    def _reports(self) -> list[Observation]:
+        """The reports the current value is chosen from: the standing reports of the whole, or,
+        with none, of its places (the latest report of a place then stands for it)."""
+        return self.standing or [
+            o for o in self.sub_figures if not o.retracted and not o.part and o not in self.earlier_events
+        ]
+
     def _choose(self) -> policy.Choice:
-        # with no report of the whole, the latest report of a place stands for it
-        reports = self.standing or self._standing_parts()
+        reports = self._reports()
         times = [o.sort_at for o in (*self.observations, *self.sub_figures)]
         choice = policy.choose(_item_leads(reports), max(times) if times else None)
         if not self.standing and choice.current is not None:
@@ -284,14 +279,8 @@ class Figure:
         """Newer reports that would change the figure a lot, waiting for a second source."""
         return list(self.choice.unconfirmed)
 
-    def _standing_parts(self) -> list[Observation]:
-        return [
-            o for o in self.sub_figures if not o.retracted and not o.part and o not in self.earlier_events
-        ]
-
     def confidence(self) -> dict[str, Any]:
-        reports = self.standing or self._standing_parts()
-        return policy.confidence(self.choice, reports, bool(self.conflicts()))
+        return policy.confidence(self.choice, self._reports(), bool(self.conflicts()))
 
     @property
     def retractions(self) -> list[Observation]:
