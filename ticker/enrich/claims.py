@@ -80,10 +80,11 @@ _COUNT_NOUN_TOLL = (
 _COUNT_BETWEEN = re.compile(r"(?<![\w.-])\d[\d,]*(?![\w-]|\.\d)")
 _LINKS = wordset(
     "as at to of reached reaches is was be stands stood now hit hits rose risen rises climbed climbs "
-    "total totals totalled totaled exceeds exceeded surpassed surpasses topped tops passed :"
+    "total totals totalled totaled :"
 )
 # verbs that put a toll above the number after them: "the death toll exceeds 900"
 _EXCEEDS = wordset("exceeds exceeded surpassed surpasses topped tops passed")
+_LINKS |= _EXCEEDS
 _FOREIGN_CONTEXT = any_case(r"\b(?:foreign|alliance|peacekeep\w*|coalition|international force)\b")
 _SKIPPABLE_BEFORE = wordset("the a an total further another additional")
 # a place pointed back at ("in his city", "in their province"): the figures that follow are its own
@@ -353,11 +354,11 @@ class Dropped:
 def _read(
     toks: Sequence[Token], text: str, number: Number, foreign_context: bool, inherited: Metric | None = None
 ) -> Reading | Dropped:
-    if (what := measure(toks, text, number)) and not _toll_count(toks, text, number, what):
+    qualifier, first = _qualifier(toks, number)
+    if (what := measure(toks, text, number)) and not _toll_count(toks, text, first, what):
         return Dropped(f"a measure: {what}")
     if counts_things(toks, number):
         return Dropped("counts things, not people")
-    qualifier, first = _qualifier(toks, number)
     who, foreign, inside, end = _subject(toks, number)
     if number.person:
         who = SUBJECT_WORDS.get(toks[number.end - 1].lower, Who.PEOPLE)
@@ -374,10 +375,10 @@ def _read(
 # -- which metric: each rule may set or change it, in this order --------------------------------
 
 
-def _toll_count(toks: Sequence[Token], text: str, number: Number, what: str) -> bool:
+def _toll_count(toks: Sequence[Token], text: str, first: int, what: str) -> bool:
     """ "the death toll reaches 1910", "deaths rose to 1953": a number a toll's verb governs
-    is its count, even when it could be read as a year."""
-    return what == "a year" and _toll(toks, text, _qualifier(toks, number)[1]) is not None
+    is its count, even when it could be read as a year (``first``: where its words start)."""
+    return what == "a year" and _toll(toks, text, first) is not None
 
 
 def _word_before(d: _Draft) -> Metric | None:

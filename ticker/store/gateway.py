@@ -618,12 +618,8 @@ class Store:
         if self._cluster or self._redis.get(keys.layout()) == TAGGED:
             return 0
         pipe = self._redis.pipeline(transaction=False)
-        for story in self.stories():
-            try:
-                tagged = keys.story_keys(story)
-            except ConfigError:  # not a name we write: no keys of ours to move
-                continue
-            for key in tagged:
+        for story in filter(_ours, self.stories()):  # another name has no keys of ours to move
+            for key in keys.story_keys(story):
                 pipe.renamenx(keys.untagged(key), key)
         moved = 0
         for reply in pipe.execute(raise_on_error=False):

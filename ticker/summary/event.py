@@ -53,7 +53,8 @@ def earlier_event(quote: str, start: datetime | None) -> str | None:
     """Why a report counts an event before the story's own (None: it may be the story's)."""
     if start is None:
         return None
-    before = [d for d in days_named(quote, start) if d < (start - SLACK).date()]
-    if before and len(before) == len(days_named(quote, start)):
+    named = days_named(quote, start)
+    before = [d for d in named if d < (start - SLACK).date()]
+    if before and len(before) == len(named):
         return f"it dates what it counts to {before[0]:%d %B}, before the story began ({start:%d %B})"
     return None
