@@ -467,8 +467,9 @@ def _applies(pattern: Pattern, sentence: str, position: int, figures: Sequence[i
 _SOURCE_CUE = re.compile(
     r"\b(?:"
     + alternation("speech_verb")
-    + r"|sa(?:id|ys?|ying)|report\w*|according|announc\w+|confirm\w*|stat(?:ed|es)|cit\w+|claim\w*|"
-    r"estimat\w+|wr(?:ote|ites)|publish\w+|quot\w+|issued|released)\b|\(\s*@",
+    # the stems reach the forms the list leaves out ("reportedly", "citing", "quoting")
+    + r"|report\w*|according|announc\w+|confirm\w*|cit\w+|claim\w*|estimat\w+|publish\w+|quot\w+|"
+    r"issued|released)\b|\(\s*@",
 )
 
 
